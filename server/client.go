@@ -1,0 +1,375 @@
+package server
+
+import (
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"ferrite/datatypes"
+	"ferrite/server/resp"
+)
+
+// client flags
+const (
+	flagCloseAfterReply = 1 << iota // QUIT, protocol errors: close once replies are written
+	flagCloseASAP                   // CLIENT KILL, output limits: close without writing more
+	flagMonitor
+	flagNoEvict
+	flagReplyOff
+	flagReplySkip     // skip the reply of the next command
+	flagReplySkipNext // CLIENT REPLY SKIP was just called: skip starts after it
+)
+
+// client is one connection. Fields above outMu are owned by the server
+// lock (or, before the client is registered, by its goroutine).
+type client struct {
+	srv   *Server
+	id    int64
+	conn  net.Conn
+	rd    *resp.Reader
+	laddr string
+	raddr string
+
+	db              *datatypes.DB
+	argv            [][]byte
+	cmd             *Command // command being executed
+	lastCmd         *Command
+	proto           int
+	name            string
+	libName         string
+	libVer          string
+	user            string
+	authenticated   bool
+	flags           int
+	ctime           time.Time
+	lastInteraction time.Time
+	reply           []byte // replies of the batch being executed
+	errored         bool   // the current command replied with an error
+	// ownPropagationReplaced: the handler queued its deterministic form
+	ownPropagationReplaced bool
+
+	// outMu protects the bytes waiting for the socket; other goroutines
+	// (MONITOR feeds, later pub/sub) append here too.
+	outMu          sync.Mutex
+	out            []byte
+	writing        bool
+	closed         bool
+	softLimitSince time.Time
+	totalOut       int64
+}
+
+func (s *Server) newClient(conn net.Conn) *client {
+	now := s.now()
+	c := &client{
+		srv:             s,
+		id:              s.nextID.Add(1),
+		conn:            conn,
+		rd:              resp.NewReader(conn),
+		db:              s.dbs[0],
+		proto:           2,
+		user:            "default",
+		ctime:           now,
+		lastInteraction: now,
+	}
+	if a := conn.LocalAddr(); a != nil {
+		c.laddr = a.String()
+	}
+	if a := conn.RemoteAddr(); a != nil {
+		c.raddr = a.String()
+	}
+	c.authenticated = !s.authRequired()
+	return c
+}
+
+// isLocal reports whether the client connected over loopback or a unix
+// socket (protected mode, enable-debug-command local).
+func (c *client) isLocal() bool {
+	switch a := c.conn.RemoteAddr().(type) {
+	case *net.TCPAddr:
+		return a.IP.IsLoopback()
+	case *net.UnixAddr:
+		return true
+	}
+	return true
+}
+
+func (c *client) cmdName() string {
+	if c.cmd != nil {
+		return c.cmd.FullName
+	}
+	if len(c.argv) > 0 {
+		return string(c.argv[0])
+	}
+	return ""
+}
+
+func (c *client) describe() string {
+	return "id=" + strconv.FormatInt(c.id, 10) + " addr=" + c.raddr + " laddr=" + c.laddr + " name=" + c.name
+}
+
+// closing reports whether the client is going away.
+func (c *client) closing() bool { return c.flags&(flagCloseAfterReply|flagCloseASAP) != 0 }
+
+// --- replies: every writer appends to c.reply, which flush sends ---
+
+// replyOn reports whether replies of the current command are kept.
+func (c *client) replyOn() bool { return c.flags&(flagReplyOff|flagReplySkip) == 0 }
+
+func (c *client) addRaw(b []byte) {
+	if c.replyOn() {
+		c.reply = append(c.reply, b...)
+	}
+}
+
+func (c *client) addSimple(s string) {
+	if c.replyOn() {
+		c.reply = resp.AppendSimple(c.reply, s)
+	}
+}
+
+func (c *client) addOK() { c.addSimple("OK") }
+
+func (c *client) addInt(n int64) {
+	if c.replyOn() {
+		c.reply = resp.AppendInt(c.reply, n)
+	}
+}
+
+func (c *client) addBulk(b []byte) {
+	if c.replyOn() {
+		c.reply = resp.AppendBulk(c.reply, b)
+	}
+}
+
+func (c *client) addBulkString(s string) {
+	if c.replyOn() {
+		c.reply = resp.AppendBulkString(c.reply, s)
+	}
+}
+
+func (c *client) addBulkInt(n int64) {
+	if c.replyOn() {
+		c.reply = resp.AppendBulkInt(c.reply, n)
+	}
+}
+
+// addObject replies with a string object's value as a bulk string.
+func (c *client) addObject(o *datatypes.Object) {
+	if !c.replyOn() {
+		return
+	}
+	if o.Enc == datatypes.EncInt {
+		c.reply = resp.AppendBulkInt(c.reply, o.Val.(int64))
+		return
+	}
+	c.reply = resp.AppendBulk(c.reply, o.Val.([]byte))
+}
+
+func (c *client) addNull() {
+	if c.replyOn() {
+		c.reply = resp.AppendNull(c.reply, c.proto)
+	}
+}
+
+func (c *client) addNullArray() {
+	if c.replyOn() {
+		c.reply = resp.AppendNullArray(c.reply, c.proto)
+	}
+}
+
+func (c *client) addArrayLen(n int) {
+	if c.replyOn() {
+		c.reply = resp.AppendArray(c.reply, n)
+	}
+}
+
+func (c *client) addMapLen(n int) {
+	if c.replyOn() {
+		c.reply = resp.AppendMap(c.reply, c.proto, n)
+	}
+}
+
+func (c *client) addSetLen(n int) {
+	if c.replyOn() {
+		c.reply = resp.AppendSet(c.reply, c.proto, n)
+	}
+}
+
+func (c *client) addDouble(d float64) {
+	if c.replyOn() {
+		c.reply = resp.AppendDouble(c.reply, c.proto, d)
+	}
+}
+
+func (c *client) addBool(v bool) {
+	if c.replyOn() {
+		c.reply = resp.AppendBool(c.reply, c.proto, v)
+	}
+}
+
+func (c *client) addVerbatim(s []byte) {
+	if c.replyOn() {
+		c.reply = resp.AppendVerbatim(c.reply, c.proto, "txt", s)
+	}
+}
+
+// addBulks replies with an array of bulk strings.
+func (c *client) addBulks(items ...string) {
+	c.addArrayLen(len(items))
+	for _, s := range items {
+		c.addBulkString(s)
+	}
+}
+
+// addError replies with err's text (which starts with the error code, as
+// "ERR syntax error" or "WRONGTYPE ...") and counts it in errorstats.
+func (c *client) addError(err error) { c.addErrorString(err.Error()) }
+
+// addErrorString is addError for a ready-made message; a message without
+// an upper-case code gets "ERR " in front, as Redis's addReplyError does.
+func (c *client) addErrorString(msg string) {
+	c.srv.countError(msg)
+	c.errored = true
+	if c.replyOn() {
+		c.reply = resp.AppendError(c.reply, msg)
+	}
+}
+
+// addReplyErrorString is used for protocol errors (no stats of a command).
+func (c *client) addReplyErrorString(msg string) {
+	c.srv.mu.Lock()
+	c.srv.countError(msg)
+	c.srv.mu.Unlock()
+	c.reply = resp.AppendError(c.reply, msg)
+}
+
+// addErrorArity is the wrong-number-of-arguments error of the current command.
+func (c *client) addErrorArity() {
+	c.addErrorString("ERR wrong number of arguments for '" + c.cmd.FullName + "' command")
+}
+
+// errorCode is the first word of an error message (for errorstats).
+func errorCode(msg string) string {
+	if i := strings.IndexByte(msg, ' '); i > 0 {
+		return msg[:i]
+	}
+	return msg
+}
+
+// --- output ---
+
+// flush moves this batch's replies to the output and writes them.
+func (c *client) flush() {
+	if len(c.reply) == 0 {
+		if c.flags&flagCloseASAP != 0 {
+			c.conn.Close()
+		}
+		return
+	}
+	c.push(c.reply)
+	if cap(c.reply) > 64*1024 {
+		c.reply = nil
+	} else {
+		c.reply = c.reply[:0]
+	}
+}
+
+// push queues b for the socket and writes it unless another goroutine is
+// already writing; it may be called from any goroutine. The output limit
+// of the client's class is enforced here: past the hard limit, or past the
+// soft limit for longer than its seconds, the client is closed.
+func (c *client) push(b []byte) {
+	if c.enqueue(b) {
+		c.drain()
+	}
+}
+
+// pushAsync queues b from another goroutine (MONITOR feeds) without
+// blocking it on this client's socket. The bytes are queued before it
+// returns, so successive calls keep their order; a new goroutine writes
+// them unless a write is already under way.
+func (c *client) pushAsync(b []byte) {
+	if c.enqueue(b) {
+		go c.drain()
+	}
+}
+
+// enqueue appends b to the pending output and applies the output limit.
+// It reports whether the caller must write the output (drain): writing is
+// then already set, so bytes queued meanwhile by others follow in order.
+func (c *client) enqueue(b []byte) bool {
+	c.outMu.Lock()
+	if c.closed {
+		c.outMu.Unlock()
+		return false
+	}
+	c.out = append(c.out, b...)
+	if c.overLimit() {
+		c.closed = true
+		c.outMu.Unlock()
+		c.srv.logf("#", "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", c.describe())
+		c.conn.Close()
+		return false
+	}
+	if c.writing {
+		c.outMu.Unlock()
+		return false
+	}
+	c.writing = true
+	c.outMu.Unlock()
+	return true
+}
+
+// drain writes the pending output until none is left; only the caller
+// whose enqueue returned true runs it.
+func (c *client) drain() {
+	c.outMu.Lock()
+	for len(c.out) > 0 {
+		buf := c.out
+		c.out = nil
+		c.outMu.Unlock()
+		n, err := c.conn.Write(buf)
+		c.srv.stats.netOutput.Add(int64(n))
+		c.outMu.Lock()
+		if err != nil {
+			c.closed = true
+			c.out = nil
+			break
+		}
+		if c.out == nil && cap(buf) <= 64*1024 {
+			c.out = buf[:0] // reuse the buffer
+		}
+	}
+	c.writing = false
+	c.outMu.Unlock()
+}
+
+// overLimit applies client-output-buffer-limit to the pending bytes.
+// Called with outMu held.
+func (c *client) overLimit() bool {
+	lim := c.srv.cfg.ClientOutputLimits[0]
+	pending := int64(len(c.out))
+	if lim.Hard > 0 && pending >= lim.Hard {
+		return true
+	}
+	if lim.Soft > 0 && pending >= lim.Soft {
+		now := time.Now()
+		if c.softLimitSince.IsZero() {
+			c.softLimitSince = now
+		} else if now.Sub(c.softLimitSince) > time.Duration(lim.SoftSecs)*time.Second {
+			return true
+		}
+	} else {
+		c.softLimitSince = time.Time{}
+	}
+	return false
+}
+
+// pendingOutput is the number of bytes not yet written (CLIENT LIST omem).
+func (c *client) pendingOutput() int {
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
+	return len(c.out)
+}

@@ -1,0 +1,131 @@
+package server
+
+import (
+	"bufio"
+	"net"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"ferrite/server/resp"
+)
+
+// Test harness shared by the package's tests: a real server on a loopback
+// port and a raw connection whose Do returns each reply's exact bytes, so
+// tests assert on the wire format Redis clients see.
+
+func startServer(t testing.TB, mutate ...func(*Config)) *Server {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.Port = 0
+	for _, m := range mutate {
+		m(cfg)
+	}
+	s, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetLoggerDiscard()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Serve(ln)
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+type testConn struct {
+	t    testing.TB
+	conn net.Conn
+	r    *bufio.Reader
+}
+
+func dial(t testing.TB, s *Server) *testConn {
+	t.Helper()
+	var addr net.Addr
+	for i := 0; i < 100 && addr == nil; i++ {
+		addr = s.Addr()
+		if addr == nil {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	conn, err := net.Dial("tcp", addr.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return &testConn{t: t, conn: conn, r: bufio.NewReader(conn)}
+}
+
+// Do sends one command and returns the raw reply.
+func (c *testConn) Do(args ...string) string {
+	c.t.Helper()
+	c.Send(args...)
+	return c.Read()
+}
+
+// Send writes one command without reading its reply.
+func (c *testConn) Send(args ...string) {
+	c.t.Helper()
+	if _, err := c.conn.Write(resp.AppendCommand(nil, args...)); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// Read reads one raw reply.
+func (c *testConn) Read() string {
+	c.t.Helper()
+	_ = c.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	b, err := resp.ReadReply(c.r)
+	if err != nil {
+		c.t.Fatalf("reading reply: %v", err)
+	}
+	return string(b)
+}
+
+// expect checks a command's raw reply.
+func (c *testConn) expect(want string, args ...string) {
+	c.t.Helper()
+	if got := c.Do(args...); got != want {
+		c.t.Errorf("%s: got %q, want %q", strings.Join(args, " "), got, want)
+	}
+}
+
+// startRedis starts a real redis-server 7 on a free port for differential
+// checks and returns a connection to it; the test is skipped when
+// redis-server is not installed.
+func startRedis(t testing.TB) *testConn {
+	t.Helper()
+	path, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Skip("redis-server not installed: differential check skipped")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	cmd := exec.Command(path, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--dir", t.TempDir())
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	var conn net.Conn
+	for i := 0; i < 500; i++ {
+		if conn, err = net.Dial("tcp", addr); err == nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("redis-server did not start: %v", err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return &testConn{t: t, conn: conn, r: bufio.NewReader(conn)}
+}

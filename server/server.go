@@ -1,0 +1,389 @@
+// Package server is Ferrite's RESP server: listeners, clients, the command
+// table, dispatch and one file per command family.
+//
+// Execution model: every connection has its own goroutine that reads a
+// whole pipeline (all complete requests the socket has), executes it under
+// one acquisition of Server.mu, and writes all the replies with one write.
+// Commands therefore run atomically and in one total order, as in Redis.
+// Background work (active expiry, rehashing, client timeouts) runs from the
+// cron in small time-boxed slices under the same lock.
+package server
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"ferrite/datatypes"
+	"ferrite/server/resp"
+)
+
+// Version is the Redis version Ferrite reports (redis_version); clients
+// use it to pick features, and Ferrite implements Redis 7.0's.
+const Version = "7.0.15"
+
+// Server is one Ferrite instance.
+type Server struct {
+	// mu is the keyspace lock: it protects everything below it, and every
+	// command runs while holding it.
+	mu            sync.Mutex
+	cfg           *Config
+	dbs           []*datatypes.DB
+	clients       map[int64]*client
+	monitors      []*client
+	commands      map[string]*Command
+	stats         stats
+	slowlog       slowlog
+	latency       latencyMonitor
+	dirty         int64 // changes since the last save
+	lastSave      time.Time
+	startTime     time.Time
+	pause         clientPause
+	sinks         []Feeder      // propagation destinations: AOF, replication
+	pendingProps  []pendingProp // changes of the running command, not yet fed
+	inCall        int           // depth of command execution (scripts nest)
+	cmdTime       time.Time     // clock at the start of the running command (or cron tick)
+	activeExpire  bool          // DEBUG SET-ACTIVE-EXPIRE
+	replID        string
+	shutdownAsked bool
+	cronLoops     int64
+
+	expireCycle activeExpireState // expire.go: state kept across active expire cycles
+
+	admin adminState // admin.go: run id, memory peak, network rates, timeout scan
+
+	seed   uint64
+	nextID atomic.Int64
+	now    func() time.Time // injectable clock
+	logger *log.Logger
+
+	lnMu      sync.Mutex
+	listeners []net.Listener
+	tcp       tcpListening // what ListenAndServe opened (CONFIG SET port/bind moves it)
+	done      chan struct{}
+	closeOnce sync.Once
+	wg        sync.WaitGroup
+}
+
+// Feeder receives every change to the dataset in its deterministic form,
+// in execution order, with the database it applies to. It is called with
+// Server.mu held and must not block; argv may alias a request buffer, so a
+// Feeder that keeps it must copy it.
+type Feeder interface {
+	Feed(db int, argv [][]byte)
+}
+
+// New returns a server for cfg. Call Serve to accept connections.
+func New(cfg *Config) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	s := &Server{
+		cfg:          cfg,
+		clients:      make(map[int64]*client),
+		seed:         binary.LittleEndian.Uint64(b[:]),
+		now:          time.Now,
+		logger:       log.New(os.Stdout, "", 0),
+		done:         make(chan struct{}),
+		activeExpire: true,
+	}
+	s.commands = buildCommandTable()
+	s.renameCommands()
+	s.dbs = make([]*datatypes.DB, cfg.Databases)
+	for i := range s.dbs {
+		s.dbs[i] = datatypes.NewDB(i, s.seed)
+	}
+	s.startTime = s.now()
+	s.cmdTime = s.startTime
+	s.lastSave = s.startTime
+	s.replID = randomHex(40)
+	s.slowlog.init()
+	go s.cron()
+	return s, nil
+}
+
+// SetLogger replaces where the server logs.
+func (s *Server) SetLogger(l *log.Logger) { s.logger = l }
+
+func (s *Server) logf(level, format string, args ...any) {
+	ts := s.now().Format("02 Jan 2006 15:04:05.000")
+	s.logger.Printf("%d:M %s %s %s", os.Getpid(), ts, level, fmt.Sprintf(format, args...))
+}
+
+// ListenAndServe listens on every address of cfg.Bind at cfg.Port.
+// CONFIG SET port/bind later moves these listeners (applyListeners).
+func (s *Server) ListenAndServe() error {
+	lns, err := listenTCP(s.cfg.Bind, s.cfg.Port)
+	if err != nil {
+		return err
+	}
+	s.lnMu.Lock()
+	s.tcp = tcpListening{lns: lns, bind: s.cfg.Bind, port: s.cfg.Port}
+	s.lnMu.Unlock()
+	s.logf("*", "Ready to accept connections tcp")
+	errc := make(chan error, len(lns))
+	for _, ln := range lns {
+		go func(ln net.Listener) { errc <- s.Serve(ln) }(ln)
+	}
+	for {
+		select {
+		case err := <-errc:
+			if err != nil {
+				return err
+			}
+		case <-s.done:
+			return nil
+		}
+	}
+}
+
+// listenTCP opens a listener per bind address ("*" is every IPv4
+// address, "::*" every IPv6 one, a leading "-" makes an address optional).
+func listenTCP(bind []string, port int) ([]net.Listener, error) {
+	var lns []net.Listener
+	for _, addr := range bind {
+		optional := strings.HasPrefix(addr, "-")
+		addr = strings.TrimPrefix(addr, "-")
+		host := addr
+		if addr == "*" {
+			host = "0.0.0.0"
+		} else if addr == "::*" {
+			host = "::"
+		}
+		network := "tcp4"
+		if strings.Contains(host, ":") {
+			network = "tcp6"
+		}
+		ln, err := net.Listen(network, net.JoinHostPort(host, fmt.Sprint(port)))
+		if err != nil {
+			if optional {
+				continue
+			}
+			for _, l := range lns {
+				l.Close()
+			}
+			return nil, fmt.Errorf("Could not create server TCP listening socket %s:%d: %w", addr, port, err)
+		}
+		lns = append(lns, ln)
+	}
+	if len(lns) == 0 {
+		return nil, errors.New("no listening socket could be created")
+	}
+	return lns, nil
+}
+
+// Serve accepts connections on ln until Close. It returns nil after Close.
+func (s *Server) Serve(ln net.Listener) error {
+	s.lnMu.Lock()
+	s.listeners = append(s.listeners, ln)
+	s.lnMu.Unlock()
+	for {
+		conn, err := ln.Accept()
+		if err != nil {
+			select {
+			case <-s.done:
+				return nil
+			default:
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				time.Sleep(5 * time.Millisecond)
+				continue
+			}
+			if s.retiredListener(ln) {
+				return nil // closed by CONFIG SET port/bind
+			}
+			return err
+		}
+		s.wg.Add(1)
+		go s.handleConn(conn)
+	}
+}
+
+// Addr returns the address of the first listener, or nil.
+func (s *Server) Addr() net.Addr {
+	s.lnMu.Lock()
+	defer s.lnMu.Unlock()
+	if len(s.listeners) == 0 {
+		return nil
+	}
+	return s.listeners[0].Addr()
+}
+
+// Close stops the listeners and disconnects every client.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.done)
+		s.lnMu.Lock()
+		for _, ln := range s.listeners {
+			ln.Close()
+		}
+		s.lnMu.Unlock()
+		s.mu.Lock()
+		for _, c := range s.clients {
+			c.conn.Close()
+		}
+		s.mu.Unlock()
+	})
+	s.wg.Wait()
+	return nil
+}
+
+// Done is closed when the server shuts down (SHUTDOWN or Close).
+func (s *Server) Done() <-chan struct{} { return s.done }
+
+func (s *Server) handleConn(conn net.Conn) {
+	defer s.wg.Done()
+	// The config is read under s.mu: CONFIG SET writes it.
+	s.mu.Lock()
+	keepalive := s.cfg.TCPKeepalive
+	c := s.newClient(conn)
+	s.setReadLimits(c)
+	s.mu.Unlock()
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetNoDelay(true)
+		if keepalive > 0 {
+			_ = tc.SetKeepAlive(true)
+			_ = tc.SetKeepAlivePeriod(time.Duration(keepalive) * time.Second)
+		}
+	}
+	s.mu.Lock()
+	if reject := s.acceptCheck(c); reject != "" {
+		s.stats.rejectedConns++
+		s.mu.Unlock()
+		_, _ = conn.Write([]byte(reject))
+		conn.Close()
+		return
+	}
+	s.clients[c.id] = c
+	s.stats.connectionsReceived++
+	s.mu.Unlock()
+	defer s.unlinkClient(c)
+	for {
+		cmds, err := c.rd.ReadBatch()
+		if len(cmds) > 0 || err != nil {
+			s.stats.netInput.Add(c.rd.Consumed())
+		}
+		if len(cmds) > 0 {
+			s.executeBatch(c, cmds)
+		}
+		if err != nil {
+			var pe *resp.ProtocolError
+			if errors.As(err, &pe) {
+				c.addReplyErrorString("ERR " + pe.Error())
+				s.logf("#", "Protocol error (%s) from client: %s", pe.Msg, c.describe())
+			} else if errors.Is(err, resp.ErrQueryBufferLimit) {
+				s.logf("#", "Closing client that reached max query buffer length: %s", c.describe())
+			}
+			c.flush()
+			return
+		}
+		c.flush()
+		if c.closing() {
+			return
+		}
+	}
+}
+
+// executeBatch runs a pipelined batch under one acquisition of the lock.
+// A command postponed by CLIENT PAUSE waits outside the lock and then
+// runs, before the rest of the batch (pause.go).
+func (s *Server) executeBatch(c *client, cmds [][][]byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// Runs before the unlock: the batch may have changed the limits.
+	defer s.setReadLimits(c)
+	if s.clients[c.id] != c { // killed (CLIENT KILL, timeout) while its batch was read
+		return
+	}
+	for _, argv := range cmds {
+		if c.closing() {
+			return
+		}
+		s.processCommand(c, argv)
+		for s.pause.postponed {
+			if !s.waitUnpause(c) {
+				return
+			}
+			s.processCommand(c, argv)
+		}
+	}
+}
+
+// setReadLimits sets the request reader's limits for c's next read from
+// the config (proto-max-bulk-len, client-query-buffer-limit) and c's
+// authentication. Called with s.mu held, by c's own goroutine.
+func (s *Server) setReadLimits(c *client) {
+	c.rd.Limits = resp.Limits{
+		MaxBulk:         s.cfg.ProtoMaxBulkLen,
+		MaxQueryBuffer:  s.cfg.ClientQueryBufferLimit,
+		Unauthenticated: !c.authenticated && s.authRequired(),
+	}
+}
+
+// acceptCheck returns the error a new connection gets before being closed
+// (maxclients, protected mode), or "".
+func (s *Server) acceptCheck(c *client) string {
+	if len(s.clients) >= s.cfg.MaxClients {
+		return "-ERR max number of clients reached\r\n"
+	}
+	if s.cfg.ProtectedMode && s.cfg.Requirepass == "" && !c.isLocal() {
+		return "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n"
+	}
+	return ""
+}
+
+func (s *Server) unlinkClient(c *client) {
+	c.conn.Close()
+	s.mu.Lock()
+	delete(s.clients, c.id)
+	if c.flags&flagMonitor != 0 {
+		s.removeMonitor(c)
+	}
+	s.mu.Unlock()
+}
+
+// authRequired reports whether new clients must AUTH first.
+func (s *Server) authRequired() bool { return s.cfg.Requirepass != "" }
+
+// recoverPanic turns a panicking handler into an error reply and a log
+// line, so one bad request can never take the process down.
+func (s *Server) recoverPanic(c *client) {
+	if r := recover(); r != nil {
+		// Called under s.mu (processCommand's defer).
+		s.logf("#", "panic while executing %q: %v\n%s", c.cmdName(), r, debug.Stack())
+		s.inCall = 0
+		s.pendingProps = s.pendingProps[:0]
+		c.addErrorString("ERR internal error while executing the command")
+	}
+}
+
+func randomHex(n int) string {
+	const hexdigits = "0123456789abcdef"
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = hexdigits[b[i]&15]
+	}
+	return string(b)
+}
+
+// mstime is the server clock in Unix milliseconds.
+func (s *Server) mstime() int64 { return s.now().UnixMilli() }
+
+var _ io.Closer = (*Server)(nil)
+
+// SetLoggerDiscard silences the log (tests).
+func (s *Server) SetLoggerDiscard() { s.logger = log.New(io.Discard, "", 0) }
