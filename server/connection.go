@@ -35,16 +35,11 @@ func echoCommand(c *client) { c.addBulk(c.argv[1]) }
 
 // SELECT index
 func selectCommand(c *client) {
-	id, ok := datatypes.ParseInt(c.argv[1])
+	id, ok := c.intArg(c.argv[1])
 	if !ok {
-		c.addError(errNotInt)
 		return
 	}
-	if id < -1<<31 || id > 1<<31-1 {
-		c.addError(errIntRange)
-		return
-	}
-	if id < 0 || id >= int64(len(c.srv.dbs)) {
+	if id < 0 || id >= len(c.srv.dbs) {
 		c.addError(errDBIndex)
 		return
 	}

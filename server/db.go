@@ -26,6 +26,21 @@ var (
 	errStringLimit = errors.New("ERR string exceeds maximum allowed size (proto-max-bulk-len)")
 )
 
+// intArg parses an int argument as Redis's getIntFromObjectOrReply: a
+// non-integer gets errNotInt, an int64 outside int32 errIntRange.
+func (c *client) intArg(b []byte) (int, bool) {
+	n, ok := datatypes.ParseInt(b)
+	if !ok {
+		c.addError(errNotInt)
+		return 0, false
+	}
+	if n < -1<<31 || n > 1<<31-1 {
+		c.addError(errIntRange)
+		return 0, false
+	}
+	return int(n), true
+}
+
 // unsafeString views b as a string without copying, for lookups that do
 // not retain the key.
 func unsafeString(b []byte) string {

@@ -201,9 +201,8 @@ func copyCommand(c *client) {
 		case strings.EqualFold(string(c.argv[j]), "replace"):
 			replace = true
 		case strings.EqualFold(string(c.argv[j]), "db") && j+1 < len(c.argv):
-			id, ok := parseDBIndex(c.argv[j+1])
+			id, ok := c.intArg(c.argv[j+1])
 			if !ok {
-				c.addError(errNotInt)
 				return
 			}
 			if dst = s.dbByIndex(id); dst == nil {
@@ -251,9 +250,8 @@ func copyCommand(c *client) {
 // MOVE key db
 func moveCommand(c *client) {
 	s, src := c.srv, c.db
-	id, ok := parseDBIndex(c.argv[2])
+	id, ok := c.intArg(c.argv[2])
 	if !ok {
-		c.addError(errNotInt)
 		return
 	}
 	dst := s.dbByIndex(id)

@@ -240,7 +240,7 @@ func TestCopy(t *testing.T) {
 		{"-ERR DB index is out of range\r\n", "d e db 16"},
 		{"-ERR DB index is out of range\r\n", "d e db -1"},
 		{"-ERR value is not an integer or out of range\r\n", "d e db abc"},
-		{"-ERR value is not an integer or out of range\r\n", "d e db 2147483648"},
+		{"-ERR value is out of range, value must between -2147483648 and 2147483647\r\n", "d e db 2147483648"},
 		{"-ERR syntax error\r\n", "d e db"},
 		{"-ERR syntax error\r\n", "d e foo"},
 		{"-ERR syntax error\r\n", "d e replace foo"},
