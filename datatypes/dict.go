@@ -49,6 +49,7 @@ package datatypes
 import (
 	"math/bits"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/cespare/xxhash/v2"
 )
@@ -169,6 +170,20 @@ func (d *Dict[V]) Set(key string, v V) bool {
 		return false
 	}
 	d.insert(idx, key, v, h)
+	return true
+}
+
+// Upsert is Set for callers whose key aliases memory they do not own (a
+// request buffer): the key is copied only when it is added, so a replace
+// neither allocates nor hashes twice. It reports whether the key was added.
+func (d *Dict[V]) Upsert(key string, v V) bool {
+	h := d.hash(key)
+	e, idx := d.findForInsert(key, h)
+	if e != nil {
+		e.val = v
+		return false
+	}
+	d.insert(idx, strings.Clone(key), v, h)
 	return true
 }
 

@@ -126,13 +126,17 @@ func TestDictRandomized(t *testing.T) {
 	universe, draining := 16, false
 	for i := 0; i < ops; i++ {
 		if i%10000 == 0 {
-			universe = 1 << (2 + rng.IntN(14)) // 4 .. 32768
-			draining = rng.IntN(2) == 0
+			// Filling phases pick a new key universe; draining phases keep
+			// it, so their deletes hit.
+			draining = i/10000%2 == 1
+			if !draining {
+				universe = 1 << (2 + rng.IntN(14)) // 4 .. 32768
+			}
 		}
 		k := "k" + strconv.Itoa(rng.IntN(universe))
 		before0, _ := d.Buckets()
 		op := rng.IntN(100)
-		if draining && op < 40 && rng.IntN(4) != 0 {
+		if draining && op < 40 && rng.IntN(10) != 0 {
 			op = 50 // mostly Delete instead of Set/Add
 		}
 		switch {
@@ -196,6 +200,26 @@ func TestDictRandomized(t *testing.T) {
 			t.Fatalf("op %d: Get(%q) after op = %d,%v; model %d", i, k, v, ok, model[k])
 		}
 		if i%5000 == 0 || len(model) < 64 && i%97 == 0 {
+			checkDict(t, d, model)
+		}
+	}
+	checkDict(t, d, model)
+
+	// Top up, then drain everything, shrinking as the cron would.
+	d.SetResizeAllowed(true)
+	for i := 0; len(model) < 1000; i++ {
+		k := "fill" + strconv.Itoa(i)
+		d.Set(k, i)
+		model[k] = i
+	}
+	for k := range model {
+		d.Delete(k)
+		delete(model, k)
+		if len(model)%16 == 0 {
+			if d.ShrinkIfNeeded() {
+				sawShrink++
+			}
+			d.RehashSteps(1)
 			checkDict(t, d, model)
 		}
 	}
@@ -536,23 +560,25 @@ func TestDictRandomKeyAndSomeKeys(t *testing.T) {
 			}
 		}
 
+		// SomeKeys may come back short (it gives up after count*10 bucket
+		// steps), so only the total over several calls must be non-zero.
 		for _, want := range []int{1, 5, 20, 1000} {
-			got := 0
-			dup := map[string]bool{}
-			d.SomeKeys(want, func(k string, v int) {
-				got++
-				dup[k] = true
-			})
-			if got > want || got > d.Len() {
-				t.Fatalf("SomeKeys(%d) returned %d", want, got)
-			}
-			if got == 0 {
-				t.Fatalf("SomeKeys(%d) returned nothing from %d keys", want, d.Len())
-			}
-			for k := range dup {
-				if _, ok := d.Get(k); !ok {
-					t.Fatalf("SomeKeys returned missing key %q", k)
+			total := 0
+			for try := 0; try < 20; try++ {
+				got := 0
+				d.SomeKeys(want, func(k string, v int) {
+					got++
+					if e := d.find(k, d.hash(k)); e == nil || e.val != v {
+						t.Fatalf("SomeKeys returned %q=%d, not in the dict", k, v)
+					}
+				})
+				if got > want || got > d.Len() {
+					t.Fatalf("SomeKeys(%d) returned %d", want, got)
 				}
+				total += got
+			}
+			if total == 0 {
+				t.Fatalf("SomeKeys(%d) never returned anything from %d keys", want, d.Len())
 			}
 		}
 	}

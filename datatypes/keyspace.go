@@ -58,6 +58,15 @@ func (db *DB) SetKey(key string, o *Object, keepTTL bool) {
 	}
 }
 
+// Store is SetKey for a key that may alias a request buffer: it is copied
+// only if the key is new.
+func (db *DB) Store(key string, o *Object, keepTTL bool) {
+	db.Keys.Upsert(key, o)
+	if !keepTTL && db.Expires.Len() > 0 {
+		db.Expires.Delete(key)
+	}
+}
+
 // Add inserts key, which must not exist. key is retained.
 func (db *DB) Add(key string, o *Object) { db.Keys.Set(key, o) }
 

@@ -97,7 +97,12 @@ type Object struct {
 	Type ObjType
 	Enc  Encoding
 	LRU  uint32 // LRU clock (seconds, 24 bits) or LFU: 16-bit minutes << 8 | 8-bit counter
-	Val  any
+	// Str holds the bytes of an embstr or raw string. It is a typed field,
+	// not a value in Val, so a string costs one allocation for its bytes
+	// and none for an interface box.
+	Str []byte
+	// Val holds an int-encoded string's int64, or a collection.
+	Val any
 }
 
 // NewString makes a string object from b (copied) with the encoding
@@ -112,13 +117,13 @@ func NewString(b []byte) *Object {
 	if len(b) <= EmbstrMax {
 		enc = EncEmbstr
 	}
-	return &Object{Type: TypeString, Enc: enc, Val: append([]byte(nil), b...)}
+	return &Object{Type: TypeString, Enc: enc, Str: append([]byte(nil), b...)}
 }
 
 // NewRawString makes a raw-encoded string that owns b (not copied), as
 // Redis creates for values built in place (SETRANGE on a new key).
 func NewRawString(b []byte) *Object {
-	return &Object{Type: TypeString, Enc: EncRaw, Val: b}
+	return &Object{Type: TypeString, Enc: EncRaw, Str: b}
 }
 
 // NewInt makes an int-encoded string object.
@@ -131,7 +136,7 @@ func (o *Object) AppendString(dst []byte) []byte {
 	if o.Enc == EncInt {
 		return strconv.AppendInt(dst, o.Val.(int64), 10)
 	}
-	return append(dst, o.Val.([]byte)...)
+	return append(dst, o.Str...)
 }
 
 // StringBytes returns the bytes of a string object. For the int encoding
@@ -141,7 +146,7 @@ func (o *Object) StringBytes() []byte {
 	if o.Enc == EncInt {
 		return strconv.AppendInt(nil, o.Val.(int64), 10)
 	}
-	return o.Val.([]byte)
+	return o.Str
 }
 
 // StringLen is STRLEN.
@@ -150,7 +155,7 @@ func (o *Object) StringLen() int {
 		var tmp [20]byte
 		return len(strconv.AppendInt(tmp[:0], o.Val.(int64), 10))
 	}
-	return len(o.Val.([]byte))
+	return len(o.Str)
 }
 
 // Unshare turns a string object into the raw encoding with a private
@@ -158,15 +163,15 @@ func (o *Object) StringLen() int {
 // returns that buffer.
 func (o *Object) Unshare() []byte {
 	if o.Enc == EncRaw {
-		return o.Val.([]byte)
+		return o.Str
 	}
 	b := o.AppendString(nil)
-	o.Enc, o.Val = EncRaw, b
+	o.Enc, o.Str, o.Val = EncRaw, b, nil
 	return b
 }
 
 // SetRaw stores b as the raw-encoded value of a string object.
-func (o *Object) SetRaw(b []byte) { o.Enc, o.Val = EncRaw, b }
+func (o *Object) SetRaw(b []byte) { o.Enc, o.Str, o.Val = EncRaw, b, nil }
 
 // Dup returns a deep copy of o sharing no mutable memory with it, for COPY
 // (Redis's dupStringObject, listTypeDup, setTypeDup, ...). The copy keeps
@@ -178,7 +183,7 @@ func (o *Object) Dup() *Object {
 	case o.Type == TypeString && o.Enc == EncInt:
 		d.Val = o.Val
 	case o.Type == TypeString:
-		d.Val = append([]byte(nil), o.Val.([]byte)...)
+		d.Str = append([]byte(nil), o.Str...)
 	default:
 		return nil
 	}

@@ -12,9 +12,9 @@ import (
 // never int (INCRBYFLOAT stores "3" as embstr, not as an integer).
 func NewPlainString(b []byte) *Object {
 	if len(b) <= EmbstrMax {
-		return &Object{Type: TypeString, Enc: EncEmbstr, Val: b}
+		return &Object{Type: TypeString, Enc: EncEmbstr, Str: b}
 	}
-	return &Object{Type: TypeString, Enc: EncRaw, Val: b}
+	return &Object{Type: TypeString, Enc: EncRaw, Str: b}
 }
 
 // --- long double -----------------------------------------------------------

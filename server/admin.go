@@ -279,18 +279,19 @@ var (
 
 // keyMemoryUsage estimates what key costs in Ferrite's heap: its dict
 // entry and bucket slot, the key bytes, the object header and the value
-// (a string's boxed slice header and bytes, or what an aggregate reports
+// (a string's bytes, or what an aggregate reports
 // through memSizer), and the expires entry if it has a TTL. Allocations
 // are rounded to Go's size classes.
 func keyMemoryUsage(db *datatypes.DB, key string, o *datatypes.Object, samples int) int64 {
 	n := keyEntrySize + 4 + allocSize(int64(len(key))) + allocSize(objectSize)
+	if o.Str != nil {
+		n += allocSize(int64(cap(o.Str)))
+	}
 	switch v := o.Val.(type) {
 	case int64:
 		if v < 0 || v > 255 { // the runtime boxes small integers without allocating
 			n += allocSize(8)
 		}
-	case []byte:
-		n += allocSize(int64(unsafe.Sizeof(v))) + allocSize(int64(cap(v)))
 	case memSizer:
 		n += v.MemoryUsage(samples)
 	}

@@ -164,7 +164,7 @@ func (c *client) addObject(o *datatypes.Object) {
 		c.reply = resp.AppendBulkInt(c.reply, o.Val.(int64))
 		return
 	}
-	c.reply = resp.AppendBulk(c.reply, o.Val.([]byte))
+	c.reply = resp.AppendBulk(c.reply, o.Str)
 }
 
 func (c *client) addNull() {

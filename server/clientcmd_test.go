@@ -154,11 +154,20 @@ func TestClientNameAndList(t *testing.T) {
 	id := clientID(t, c)
 	otherID := clientID(t, other)
 
+	// Clients are listed by id; which connection got the lower id depends
+	// on the order the accepts ran in.
 	lines := parseClientList(t, c.Do("CLIENT", "LIST"))
-	if len(lines) != 2 || lines[0]["id"] != id || lines[1]["id"] != otherID {
-		t.Fatalf("CLIENT LIST lists %v, want ids %s then %s", lines, id, otherID)
+	first, second := id, otherID
+	if n1, n2 := mustAtoi(t, id), mustAtoi(t, otherID); n2 < n1 {
+		first, second = otherID, id
+	}
+	if len(lines) != 2 || lines[0]["id"] != first || lines[1]["id"] != second {
+		t.Fatalf("CLIENT LIST lists %v, want ids %s then %s", lines, first, second)
 	}
 	self, peer := lines[0], lines[1]
+	if self["id"] != id {
+		self, peer = peer, self
+	}
 	want := map[string]string{"name": "conn-1", "flags": "N", "db": "0", "cmd": "client|list",
 		"user": "default", "resp": "2", "multi": "-1", "redir": "-1", "argv-mem": "10",
 		"qbuf": "26", "addr": c.conn.LocalAddr().String(), "laddr": c.conn.RemoteAddr().String()}
@@ -274,4 +283,13 @@ func TestClientTimeout(t *testing.T) {
 	if n != 2 {
 		t.Errorf("%d clients after the timeout, want the monitor and the busy one", n)
 	}
+}
+
+func mustAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -131,11 +131,7 @@ func (c *client) lookupType(key []byte, t datatypes.ObjType, write bool) (*datat
 func (s *Server) setKey(db *datatypes.DB, key []byte, o *datatypes.Object, keepTTL bool) {
 	o.LRU = s.lruClock() // a write is an access (OBJECT IDLETIME)
 	k := unsafeString(key)
-	if owned, ok := db.Keys.Key(k); ok {
-		db.SetKey(owned, o, keepTTL)
-	} else {
-		db.SetKey(string(key), o, keepTTL)
-	}
+	db.Store(k, o, keepTTL)
 	s.signalModifiedKey(db, k)
 }
 

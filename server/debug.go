@@ -236,7 +236,7 @@ func serializedLength(o *datatypes.Object) int64 {
 		}
 		return rdbLenLen(int64(o.StringLen())) + int64(o.StringLen())
 	}
-	b := o.Val.([]byte)
+	b := o.Str
 	if len(b) <= 11 {
 		if v, ok := datatypes.ParseInt(b); ok {
 			if n := rdbIntLen(v); n > 0 {

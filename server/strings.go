@@ -457,7 +457,7 @@ func getrangeCommand(c *client) {
 	if o.Enc == datatypes.EncInt {
 		str = strconv.AppendInt(tmp[:0], o.Val.(int64), 10)
 	} else {
-		str = o.Val.([]byte)
+		str = o.Str
 	}
 	n := int64(len(str))
 	if start < 0 && end < 0 && start > end {
@@ -545,7 +545,7 @@ func incrDecr(c *client, incr int64) {
 	if o != nil {
 		if o.Enc == datatypes.EncInt {
 			value = o.Val.(int64)
-		} else if value, ok = datatypes.ParseInt(o.Val.([]byte)); !ok {
+		} else if value, ok = datatypes.ParseInt(o.Str); !ok {
 			c.addError(errNotInt)
 			return
 		}
@@ -619,7 +619,7 @@ func incrbyfloatCommand(c *client) {
 	case o.Enc == datatypes.EncInt:
 		value = datatypes.LongDoubleFromInt(o.Val.(int64))
 	default:
-		if value, ok = datatypes.ParseLongDouble(o.Val.([]byte)); !ok {
+		if value, ok = datatypes.ParseLongDouble(o.Str); !ok {
 			c.addError(errNotFloat)
 			return
 		}

@@ -394,7 +394,7 @@ func TestStringsAppendInPlace(t *testing.T) {
 		if o.Enc != datatypes.EncRaw {
 			t.Fatalf("encoding %s, want raw", o.Enc.Name())
 		}
-		return o.Val.([]byte)
+		return o.Str
 	}
 	e.expect(":1\r\n", "APPEND", "k", "a")
 	e.expect(":2\r\n", "APPEND", "k", "b")
