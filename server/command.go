@@ -37,6 +37,7 @@ func handlerTables() []map[string]cmdProc {
 		keyCommands,        // keys.go, expire.go
 		configCommands,     // configcmd.go: CONFIG
 		serverCommands,     // admin files: INFO, CLIENT, DEBUG, SLOWLOG, ...
+		moduleCommands,     // module.go
 	}
 }
 

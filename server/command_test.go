@@ -205,3 +205,26 @@ func hasIncomplete(cmd *Command) bool {
 	}
 	return false
 }
+
+// TestModuleMatchesRedis: MODULE is guarded by enable-module-command with
+// Redis's error, and with it enabled loading fails as a failed load does.
+func TestModuleMatchesRedis(t *testing.T) {
+	r := startRedis(t)
+	cases := [][]string{
+		{"MODULE", "LIST"}, {"MODULE", "LOAD", "/nonexistent.so"},
+		{"MODULE", "LOADEX", "/nonexistent.so", "CONFIG", "a", "b", "ARGS", "x"},
+		{"MODULE", "UNLOAD", "foo"}, {"MODULE", "HELP"}, {"MODULE", "NOSUCH"},
+	}
+	f := dial(t, startServer(t))
+	for _, args := range cases {
+		if got, want := f.Do(args...), r.Do(args...); got != want {
+			t.Errorf("%q (module command disabled):\n got %q\nwant %q", args, got, want)
+		}
+	}
+	// redis-server was started without enable-module-command; compare the
+	// enabled form with the replies Redis 7.0.15 gives when enabled.
+	on := dial(t, startServer(t, func(c *Config) { c.EnableModuleCommand = "yes" }))
+	on.expect("*0\r\n", "MODULE", "LIST")
+	on.expect("-ERR Error loading the extension. Please check the server logs.\r\n", "MODULE", "LOAD", "/nonexistent.so")
+	on.expect("-ERR Error unloading module: no such module with that name\r\n", "MODULE", "UNLOAD", "foo")
+}
