@@ -4,7 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
+	"ferrite/server/resp"
 	"io"
 	"os"
 	"path/filepath"
@@ -340,140 +340,28 @@ func clampHz(c *Config) {
 	}
 }
 
-// splitArgs is Redis's sdssplitargs: space-separated arguments, "double
-// quotes" with \n \r \t \b \a \\ \" and \xHH escapes, 'single quotes'
-// with only \' escaped. A closing quote must be followed by a space or the
-// end. ok is false on unbalanced quotes.
+// splitArgs is Redis's sdssplitargs over a config line (the inline
+// protocol's splitter, resp.SplitArgs). The line is a C string to Redis:
+// it ends at a NUL byte. ok is false on unbalanced quotes.
 func splitArgs(line string) (args []string, ok bool) {
-	args = []string{}
-	p, n := 0, len(line)
-	for {
-		for p < n && isCSpace(line[p]) {
-			p++
-		}
-		if p >= n {
-			return args, true
-		}
-		var cur []byte
-		inq, insq, done := false, false, false
-		for !done {
-			switch {
-			case inq:
-				if p >= n {
-					return nil, false
-				}
-				switch {
-				case line[p] == '\\' && p+3 < n && line[p+1] == 'x' && isHexDigit(line[p+2]) && isHexDigit(line[p+3]):
-					cur = append(cur, hexValue(line[p+2])<<4|hexValue(line[p+3]))
-					p += 3
-				case line[p] == '\\' && p+1 < n:
-					p++
-					c := line[p]
-					switch c {
-					case 'n':
-						c = '\n'
-					case 'r':
-						c = '\r'
-					case 't':
-						c = '\t'
-					case 'b':
-						c = '\b'
-					case 'a':
-						c = '\a'
-					}
-					cur = append(cur, c)
-				case line[p] == '"':
-					if p+1 < n && !isCSpace(line[p+1]) {
-						return nil, false
-					}
-					done = true
-				default:
-					cur = append(cur, line[p])
-				}
-			case insq:
-				if p >= n {
-					return nil, false
-				}
-				switch {
-				case line[p] == '\\' && p+1 < n && line[p+1] == '\'':
-					p++
-					cur = append(cur, '\'')
-				case line[p] == '\'':
-					if p+1 < n && !isCSpace(line[p+1]) {
-						return nil, false
-					}
-					done = true
-				default:
-					cur = append(cur, line[p])
-				}
-			default:
-				if p >= n {
-					done = true
-					break
-				}
-				switch line[p] {
-				case ' ', '\n', '\r', '\t', 0:
-					done = true
-				case '"':
-					inq = true
-				case '\'':
-					insq = true
-				default:
-					cur = append(cur, line[p])
-				}
-			}
-			if p < n {
-				p++
-			}
-		}
-		args = append(args, string(cur))
+	if i := strings.IndexByte(line, 0); i >= 0 {
+		line = line[:i]
 	}
-}
-
-func isHexDigit(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-func hexValue(c byte) byte {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0'
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10
+	b := []byte(line)
+	offs, ok := resp.SplitArgs(b, nil)
+	if !ok {
+		return nil, false
 	}
-	return c - 'A' + 10
+	args = make([]string, len(offs))
+	for i, o := range offs {
+		args[i] = string(b[o[0]:o[1]])
+	}
+	return args, true
 }
 
 // quoteArg is Redis's sdscatrepr: a double-quoted string splitArgs reads
 // back unchanged.
-func quoteArg(s string) string {
-	b := make([]byte, 0, len(s)+2)
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '\\', '"':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\a':
-			b = append(b, '\\', 'a')
-		case '\b':
-			b = append(b, '\\', 'b')
-		default:
-			if c >= 0x20 && c <= 0x7e {
-				b = append(b, c)
-			} else {
-				b = append(b, fmt.Sprintf("\\x%02x", c)...)
-			}
-		}
-	}
-	return string(append(b, '"'))
-}
+func quoteArg(s string) string { return string(appendRepr(nil, []byte(s))) }
 
 // --- CONFIG REWRITE ---
 

@@ -20,6 +20,8 @@ package resp
 import (
 	"errors"
 	"io"
+
+	"ferrite/datatypes"
 )
 
 // Limits bound what one client may send. Zero values mean Redis's defaults.
@@ -318,45 +320,9 @@ func indexCR(b []byte) int {
 	return -1
 }
 
-// parseInt is Redis's string2ll: optional '-', digits, no leading zeros
-// (other than "0"), no '+', no spaces, no overflow.
-func parseInt(b []byte) (int64, bool) {
-	if len(b) == 0 || len(b) > 20 {
-		return 0, false
-	}
-	neg := false
-	if b[0] == '-' {
-		neg = true
-		b = b[1:]
-		if len(b) == 0 {
-			return 0, false
-		}
-	}
-	if b[0] == '0' && (neg || len(b) > 1) { // "-0" and "01" are not canonical
-		return 0, false
-	}
-	var v uint64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		d := uint64(c - '0')
-		if v > (1<<64-1-d)/10 {
-			return 0, false
-		}
-		v = v*10 + d
-	}
-	if neg {
-		if v > 1<<63 {
-			return 0, false
-		}
-		return -int64(v), true
-	}
-	if v > 1<<63-1 {
-		return 0, false
-	}
-	return int64(v), true
-}
+// parseInt is Redis's string2ll (shared with the keyspace's integer
+// encoding, which must accept exactly the same canonical forms).
+func parseInt(b []byte) (int64, bool) { return datatypes.ParseInt(b) }
 
 // SplitArgs splits an inline request line as Redis's sdssplitargs does,
 // appending [start,end) offsets (relative to line) to dst. Quoted arguments
