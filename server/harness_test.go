@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -128,4 +130,76 @@ func startRedis(t testing.TB) *testConn {
 	}
 	t.Cleanup(func() { conn.Close() })
 	return &testConn{t: t, conn: conn, r: bufio.NewReader(conn)}
+}
+
+// testEpoch is where injected test clocks start: 2023-11-14T22:13:20Z.
+const testEpoch = 1_700_000_000_000
+
+// clockEnv is a server with an injected clock (starting at testEpoch),
+// active expiry off (tests that want it run the cycle themselves), a
+// connection, and a recorder of everything propagated.
+type clockEnv struct {
+	t     *testing.T
+	s     *Server
+	c     *testConn
+	ms    atomic.Int64 // the injected clock, Unix ms
+	feeds *feedRecorder
+}
+
+func newClockEnv(t *testing.T, feeds *feedRecorder, mutate ...func(*Config)) *clockEnv {
+	t.Helper()
+	e := &clockEnv{t: t, s: startServer(t, mutate...), feeds: feeds}
+	e.c = dial(t, e.s)
+	e.c.expect("+PONG\r\n", "PING") // the connection is registered: no race on s.now below
+	e.ms.Store(testEpoch)
+	e.s.mu.Lock()
+	e.s.now = func() time.Time { return time.UnixMilli(e.ms.Load()) }
+	e.s.activeExpire = false
+	e.s.mu.Unlock()
+	e.s.AddFeeder(e.feeds)
+	return e
+}
+
+// advance moves the injected clock forward.
+func (e *clockEnv) advance(d time.Duration) { e.ms.Add(d.Milliseconds()) }
+
+// feedRecorder records propagated commands as "db<sep>ARG ARG ...",
+// optionally leaving out the MULTI/EXEC that group a command with the
+// expiry DELs it caused.
+type feedRecorder struct {
+	sep       string
+	skipMulti bool
+	mu        sync.Mutex
+	cmds      []string
+}
+
+func (r *feedRecorder) Feed(db int, argv [][]byte) {
+	if r.skipMulti && len(argv) == 1 && (strings.EqualFold(string(argv[0]), "multi") || strings.EqualFold(string(argv[0]), "exec")) {
+		return
+	}
+	parts := make([]string, len(argv))
+	for i, a := range argv {
+		parts[i] = string(a)
+	}
+	r.mu.Lock()
+	r.cmds = append(r.cmds, strconv.Itoa(db)+r.sep+strings.Join(parts, " "))
+	r.mu.Unlock()
+}
+
+// take returns and clears what was recorded.
+func (r *feedRecorder) take() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.cmds
+	r.cmds = nil
+	return out
+}
+
+// expectFeed checks what was propagated since the last check.
+func (e *clockEnv) expectFeed(want ...string) {
+	e.t.Helper()
+	got := e.feeds.take()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		e.t.Errorf("propagated:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
 }

@@ -6,8 +6,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,37 +15,19 @@ import (
 // Expected replies in these tests were checked against redis-server 7.0.15
 // with the same commands.
 
-// keysEnv is a server with an injected clock, active expiry off (tests
-// that want it run the cycle themselves), and a recorder of everything
-// propagated.
+// keysEnv is a clockEnv whose connection may SELECT another database.
 type keysEnv struct {
-	t     *testing.T
-	s     *Server
-	c     *testConn
-	db    int          // database SELECTed on c
-	ms    atomic.Int64 // the injected clock, Unix ms
-	feeds *feedRecorder
+	*clockEnv
+	db int // database SELECTed on c
 }
 
-// keysEpoch is the injected clock's start: 2023-11-14T22:13:20Z.
-const keysEpoch = 1_700_000_000_000
+// keysEpoch is the injected clock's start.
+const keysEpoch = testEpoch
 
 func newKeysEnv(t *testing.T, mutate ...func(*Config)) *keysEnv {
 	t.Helper()
-	e := &keysEnv{t: t, s: startServer(t, mutate...), feeds: &feedRecorder{}}
-	e.c = dial(t, e.s)
-	e.c.expect("+PONG\r\n", "PING") // the connection is registered: no race on s.now below
-	e.ms.Store(keysEpoch)
-	e.s.mu.Lock()
-	e.s.now = func() time.Time { return time.UnixMilli(e.ms.Load()) }
-	e.s.activeExpire = false
-	e.s.mu.Unlock()
-	e.s.AddFeeder(e.feeds)
-	return e
+	return &keysEnv{clockEnv: newClockEnv(t, &feedRecorder{sep: " "}, mutate...)}
 }
-
-// advance moves the injected clock forward.
-func (e *keysEnv) advance(d time.Duration) { e.ms.Add(d.Milliseconds()) }
 
 // do runs a command and returns its raw reply.
 func (e *keysEnv) do(args ...string) string {
@@ -95,40 +75,6 @@ func (e *keysEnv) locked(fn func(s *Server)) {
 	e.s.mu.Lock()
 	defer e.s.mu.Unlock()
 	fn(e.s)
-}
-
-// feedRecorder records propagated commands as "db argv...".
-type feedRecorder struct {
-	mu   sync.Mutex
-	cmds []string
-}
-
-func (r *feedRecorder) Feed(db int, argv [][]byte) {
-	parts := []string{strconv.Itoa(db)}
-	for _, a := range argv {
-		parts = append(parts, string(a))
-	}
-	r.mu.Lock()
-	r.cmds = append(r.cmds, strings.Join(parts, " "))
-	r.mu.Unlock()
-}
-
-// take returns and clears what was recorded.
-func (r *feedRecorder) take() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := r.cmds
-	r.cmds = nil
-	return out
-}
-
-// expectFeed checks what was propagated since the last check.
-func (e *keysEnv) expectFeed(want ...string) {
-	e.t.Helper()
-	got := e.feeds.take()
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		e.t.Errorf("propagated:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
-	}
 }
 
 // bulks is the raw reply of an array of bulk strings.

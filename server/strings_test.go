@@ -6,8 +6,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,59 +18,15 @@ import (
 // script was run against redis-server 7.0.15 and its replies recorded
 // there, so a script is Redis's own transcript; each runs on a fresh server.
 
-// strEnv is a server with an injected clock and a recorder of everything
-// propagated.
-type strEnv struct {
-	t     *testing.T
-	s     *Server
-	c     *testConn
-	ms    atomic.Int64 // the injected clock, Unix ms
-	feeds *strFeeds
-}
+// strEnv is a clockEnv; the string scripts ignore MULTI/EXEC grouping.
+type strEnv struct{ *clockEnv }
 
-// strEpoch is the injected clock's start: 2023-11-14T22:13:20Z.
-const strEpoch = 1_700_000_000_000
+// strEpoch is the injected clock's start.
+const strEpoch = testEpoch
 
 func newStrEnv(t *testing.T, mutate ...func(*Config)) *strEnv {
 	t.Helper()
-	e := &strEnv{t: t, s: startServer(t, mutate...), feeds: &strFeeds{}}
-	e.c = dial(t, e.s)
-	e.c.expect("+PONG\r\n", "PING") // the connection is registered: no race on s.now below
-	e.ms.Store(strEpoch)
-	e.s.mu.Lock()
-	e.s.now = func() time.Time { return time.UnixMilli(e.ms.Load()) }
-	e.s.activeExpire = false
-	e.s.mu.Unlock()
-	e.s.AddFeeder(e.feeds)
-	return e
-}
-
-// strFeeds records what the server propagates, as "db: ARG ARG ...".
-type strFeeds struct {
-	mu  sync.Mutex
-	got []string
-}
-
-func (f *strFeeds) Feed(db int, argv [][]byte) {
-	if len(argv) == 1 && (strings.EqualFold(string(argv[0]), "multi") || strings.EqualFold(string(argv[0]), "exec")) {
-		return // how lazy-expiry DELs are grouped with a command is not this family's business
-	}
-	parts := make([]string, len(argv))
-	for i, a := range argv {
-		parts[i] = string(a)
-	}
-	f.mu.Lock()
-	f.got = append(f.got, strconv.Itoa(db)+": "+strings.Join(parts, " "))
-	f.mu.Unlock()
-}
-
-// take returns what was propagated since the last call.
-func (f *strFeeds) take() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	got := f.got
-	f.got = nil
-	return got
+	return &strEnv{newClockEnv(t, &feedRecorder{sep: ": ", skipMulti: true}, mutate...)}
 }
 
 // do runs a command. LPUSH is only used to make a key of another type: until
@@ -97,15 +51,6 @@ func (e *strEnv) expect(want string, args ...string) {
 	e.t.Helper()
 	if got := e.do(args...); got != want {
 		e.t.Errorf("%s: got %q, want %q", strings.Join(args, " "), got, want)
-	}
-}
-
-// expectFeeds checks what was propagated since the last check.
-func (e *strEnv) expectFeeds(want ...string) {
-	e.t.Helper()
-	got := e.feeds.take()
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		e.t.Errorf("propagated:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
 
@@ -171,80 +116,80 @@ func TestStringsPropagation(t *testing.T) {
 
 	// Expires become absolute: SET key value PXAT <ms>, whatever the flags.
 	e.expect("+OK\r\n", "SET", "k", "v", "EX", "100")
-	e.expectFeeds("0: SET k v PXAT " + at(100*time.Second))
+	e.expectFeed("0: SET k v PXAT " + at(100*time.Second))
 	e.expect("+OK\r\n", "set", "k", "v", "px", "5000")
-	e.expectFeeds("0: SET k v PXAT " + at(5*time.Second))
+	e.expectFeed("0: SET k v PXAT " + at(5*time.Second))
 	e.expect("+OK\r\n", "SET", "k", "v", "EXAT", "2000000000")
-	e.expectFeeds("0: SET k v PXAT 2000000000000")
+	e.expectFeed("0: SET k v PXAT 2000000000000")
 	e.expect("+OK\r\n", "SET", "k", "v", "PXAT", "2000000000123")
-	e.expectFeeds("0: SET k v PXAT 2000000000123")
+	e.expectFeed("0: SET k v PXAT 2000000000123")
 	e.expect("$-1\r\n", "SET", "k", "v", "NX", "EX", "100")
-	e.expectFeeds()
+	e.expectFeed()
 	e.expect("+OK\r\n", "SET", "k2", "v", "NX", "EX", "100")
-	e.expectFeeds("0: SET k2 v PXAT " + at(100*time.Second))
+	e.expectFeed("0: SET k2 v PXAT " + at(100*time.Second))
 	e.expect("$1\r\nv\r\n", "SET", "k", "w", "XX", "GET", "EX", "100")
-	e.expectFeeds("0: SET k w PXAT " + at(100*time.Second))
+	e.expectFeed("0: SET k w PXAT " + at(100*time.Second))
 	e.expect("+OK\r\n", "SETEX", "k", "100", "v")
-	e.expectFeeds("0: SET k v PXAT " + at(100*time.Second))
+	e.expectFeed("0: SET k v PXAT " + at(100*time.Second))
 	e.expect("+OK\r\n", "PSETEX", "k", "100", "v")
-	e.expectFeeds("0: SET k v PXAT " + at(100*time.Millisecond))
+	e.expectFeed("0: SET k v PXAT " + at(100*time.Millisecond))
 
 	// GET is stripped (every occurrence, after the value); the rest stays as sent.
 	e.expect("$1\r\nv\r\n", "set", "k", "v", "GET")
-	e.expectFeeds("0: set k v")
+	e.expectFeed("0: set k v")
 	e.expect("$1\r\nv\r\n", "SET", "k", "get", "GET", "get")
-	e.expectFeeds("0: SET k get")
+	e.expectFeed("0: SET k get")
 	e.expect("$3\r\nget\r\n", "SET", "k", "v", "KEEPTTL", "GET")
-	e.expectFeeds("0: SET k v KEEPTTL")
+	e.expectFeed("0: SET k v KEEPTTL")
 	e.expect("$1\r\nv\r\n", "set", "k", "v", "get", "xx")
-	e.expectFeeds("0: set k v xx")
+	e.expectFeed("0: set k v xx")
 	e.expect("$1\r\nv\r\n", "SET", "k", "v", "NX", "GET")
-	e.expectFeeds()
+	e.expectFeed()
 	e.expect("$-1\r\n", "SET", "k3", "v", "NX", "GET")
-	e.expectFeeds("0: SET k3 v NX")
+	e.expectFeed("0: SET k3 v NX")
 	e.expect("+OK\r\n", "SET", "k", "v", "KEEPTTL")
-	e.expectFeeds("0: SET k v KEEPTTL")
+	e.expectFeed("0: SET k v KEEPTTL")
 
 	e.expect(":1\r\n", "SETNX", "k9", "v")
-	e.expectFeeds("0: SETNX k9 v")
+	e.expectFeed("0: SETNX k9 v")
 	e.expect(":0\r\n", "SETNX", "k9", "v")
-	e.expectFeeds()
+	e.expectFeed()
 	e.expect("$1\r\nv\r\n", "getset", "k", "w")
-	e.expectFeeds("0: SET k w")
+	e.expectFeed("0: SET k w")
 
 	// GETEX never propagates as itself.
 	e.expect("$1\r\nw\r\n", "GETEX", "k")
-	e.expectFeeds()
+	e.expectFeed()
 	e.expect("$1\r\nw\r\n", "GETEX", "k", "EX", "100")
-	e.expectFeeds("0: PEXPIREAT k " + at(100*time.Second))
+	e.expectFeed("0: PEXPIREAT k " + at(100*time.Second))
 	e.expect("$1\r\nw\r\n", "GETEX", "k", "PX", "100")
-	e.expectFeeds("0: PEXPIREAT k " + at(100*time.Millisecond))
+	e.expectFeed("0: PEXPIREAT k " + at(100*time.Millisecond))
 	e.expect("$1\r\nw\r\n", "GETEX", "k", "EXAT", "2000000000")
-	e.expectFeeds("0: PEXPIREAT k 2000000000000")
+	e.expectFeed("0: PEXPIREAT k 2000000000000")
 	e.expect("$1\r\nw\r\n", "GETEX", "k", "PXAT", "2000000000123")
-	e.expectFeeds("0: PEXPIREAT k 2000000000123")
+	e.expectFeed("0: PEXPIREAT k 2000000000123")
 	e.expect("$1\r\nw\r\n", "GETEX", "k", "PERSIST")
-	e.expectFeeds("0: PERSIST k")
+	e.expectFeed("0: PERSIST k")
 	e.expect("$1\r\nw\r\n", "GETEX", "k", "PERSIST")
-	e.expectFeeds()
+	e.expectFeed()
 	e.expect("$1\r\nw\r\n", "GETEX", "k", "PXAT", strconv.FormatInt(strEpoch, 10)) // due now: deleted
-	e.expectFeeds("0: DEL k")
+	e.expectFeed("0: DEL k")
 	e.expect(":0\r\n", "EXISTS", "k")
 
 	e.expect("+OK\r\n", "SET", "k", "v")
-	e.expectFeeds("0: SET k v")
+	e.expectFeed("0: SET k v")
 	e.expect("$1\r\nv\r\n", "GETDEL", "k")
-	e.expectFeeds("0: DEL k")
+	e.expectFeed("0: DEL k")
 	e.expect("$-1\r\n", "GETDEL", "k")
-	e.expectFeeds()
+	e.expectFeed()
 
 	// INCRBYFLOAT sends its result, so nobody redoes float arithmetic.
 	e.expect("$4\r\n10.5\r\n", "INCRBYFLOAT", "f", "10.5")
-	e.expectFeeds("0: SET f 10.5 KEEPTTL")
+	e.expectFeed("0: SET f 10.5 KEEPTTL")
 	e.expect("$4\r\n10.6\r\n", "INCRBYFLOAT", "f", "0.1")
-	e.expectFeeds("0: SET f 10.6 KEEPTTL")
+	e.expectFeed("0: SET f 10.6 KEEPTTL")
 	e.expect("-ERR value is not a valid float\r\n", "INCRBYFLOAT", "f", "x")
-	e.expectFeeds()
+	e.expectFeed()
 
 	// The rest propagate as sent, and only when they changed something.
 	e.expect(":1\r\n", "INCR", "c")
@@ -256,13 +201,13 @@ func TestStringsPropagation(t *testing.T) {
 	e.expect(":0\r\n", "MSETNX", "a", "1", "z", "2")
 	e.expect(":1\r\n", "MSETNX", "y", "1", "z", "2")
 	e.expect("$1\r\n1\r\n", "GET", "a")
-	e.expectFeeds("0: INCR c", "0: DECRBY c 10", "0: APPEND c 0", "0: SETRANGE c 0 1",
+	e.expectFeed("0: INCR c", "0: DECRBY c 10", "0: APPEND c 0", "0: SETRANGE c 0 1",
 		"0: MSET a 1 b 2", "0: MSETNX y 1 z 2")
 
 	// The database travels with the command.
 	e.expect("+OK\r\n", "SELECT", "3")
 	e.expect("+OK\r\n", "SET", "k", "v", "EX", "1")
-	e.expectFeeds("3: SET k v PXAT " + at(time.Second))
+	e.expectFeed("3: SET k v PXAT " + at(time.Second))
 }
 
 func TestStringsLazyExpiry(t *testing.T) {
@@ -275,30 +220,30 @@ func TestStringsLazyExpiry(t *testing.T) {
 
 	// Each command sees a missing key, and the deletion goes out first.
 	e.expect("$-1\r\n", "GET", "a")
-	e.expectFeeds("0: DEL a")
+	e.expectFeed("0: DEL a")
 	e.expect("+OK\r\n", "SET", "b", "w")
-	e.expectFeeds("0: DEL b", "0: SET b w")
+	e.expectFeed("0: DEL b", "0: SET b w")
 	e.expect(":1\r\n", "INCR", "c")
-	e.expectFeeds("0: DEL c", "0: INCR c")
+	e.expectFeed("0: DEL c", "0: INCR c")
 	e.expect("$1\r\n1\r\n", "INCRBYFLOAT", "d", "1")
-	e.expectFeeds("0: DEL d", "0: SET d 1 KEEPTTL")
+	e.expectFeed("0: DEL d", "0: SET d 1 KEEPTTL")
 	e.expect("$-1\r\n", "GETEX", "e", "PERSIST")
-	e.expectFeeds("0: DEL e")
+	e.expectFeed("0: DEL e")
 	e.expect("$-1\r\n", "SET", "f", "y", "NX", "GET")
-	e.expectFeeds("0: DEL f", "0: SET f y NX")
+	e.expectFeed("0: DEL f", "0: SET f y NX")
 	e.expect(":1\r\n", "APPEND", "g", "a")
-	e.expectFeeds("0: DEL g", "0: APPEND g a")
+	e.expectFeed("0: DEL g", "0: APPEND g a")
 	e.expect("*2\r\n$-1\r\n$-1\r\n", "MGET", "h", "h")
-	e.expectFeeds("0: DEL h")
+	e.expectFeed("0: DEL h")
 	for _, k := range []string{"b", "c", "d", "f", "g"} {
 		e.expect(":-1\r\n", "TTL", k)
 	}
 
 	// SET with an expire already past stores the key; it dies on access.
 	e.expect("+OK\r\n", "SET", "p", "v", "PXAT", "1")
-	e.expectFeeds("0: SET p v PXAT 1")
+	e.expectFeed("0: SET p v PXAT 1")
 	e.expect(":0\r\n", "EXISTS", "p")
-	e.expectFeeds("0: DEL p")
+	e.expectFeed("0: DEL p")
 
 	// Commands that modify in place keep the TTL; SET drops it.
 	e.expect("+OK\r\n", "SET", "t", "5", "PX", "1000")
