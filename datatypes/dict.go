@@ -6,8 +6,9 @@
 //
 //   - Not safe for concurrent use. Get is not read-only either: like
 //     dictFind it performs one rehash step while a rehash is in progress.
-//   - Set and Add retain the key string; Get, Key and Delete never do, so
-//     callers may pass zero-copy strings aliasing a reused buffer to those.
+//   - Set and Add retain the key string; Upsert copies it when it adds it;
+//     Get, Key and Delete never keep it. Callers may pass zero-copy strings
+//     aliasing a reused buffer to all but Set and Add.
 //   - Callbacks given to Scan, SomeKeys and Range must not modify the Dict.
 //   - The zero value is an empty Dict hashing with seed 0; NewDict sets the
 //     seed, which should be random per process (hash flooding).
