@@ -37,9 +37,9 @@ func (s *Server) processCommand(c *client, argv [][]byte) {
 	c.argv = argv
 	c.cmd = nil
 	c.errored = false
-	// One clock read per command: expiry checks and the LRU clock use it,
-	// so a command sees one instant, as Redis's fixed_time_expire.
-	now := s.now()
+	// Expiry checks and the LRU clock use one time per command, so a
+	// command sees one instant, as Redis's fixed_time_expire.
+	now := s.commandTime()
 	s.cmdTime = now
 	c.lastInteraction = now
 	defer s.recoverPanic(c)
@@ -103,6 +103,25 @@ func cstr(b []byte, n int) string {
 	return clip(string(b), n)
 }
 
+// beginBatch reads the clock for a batch of commands about to run.
+func (s *Server) beginBatch() {
+	s.batchWall = s.now()
+	s.batchMono = monotonic()
+	s.lastMono = s.batchMono
+	s.wallMono = s.batchWall != s.batchWall.Round(0)
+}
+
+// commandTime is the time of the command about to run: the batch's wall
+// clock advanced by the monotonic time since, without reading the wall
+// clock again. An injected test clock (no monotonic reading) is used as
+// it is, so tests see exactly the time they set.
+func (s *Server) commandTime() time.Time {
+	if !s.wallMono {
+		return s.batchWall
+	}
+	return s.batchWall.Add(s.lastMono - s.batchMono)
+}
+
 // monoBase anchors monotonic().
 var monoBase = time.Now()
 
@@ -137,10 +156,11 @@ func (s *Server) call(c *client, cmd *Command) {
 	dirtyBefore := s.dirty
 	c.ownPropagationReplaced = false
 	s.inCall++
-	start := monotonic()
+	start := s.lastMono
 	cmd.Proc(c)
 	s.inCall--
-	dur := monotonic() - start
+	s.lastMono = monotonic()
+	dur := s.lastMono - start
 	usec := dur.Microseconds()
 
 	cmd.stats.calls++

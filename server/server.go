@@ -36,24 +36,33 @@ const Version = "7.0.15"
 type Server struct {
 	// mu is the keyspace lock: it protects everything below it, and every
 	// command runs while holding it.
-	mu            sync.Mutex
-	cfg           *Config
-	dbs           []*datatypes.DB
-	clients       map[int64]*client
-	monitors      []*client
-	commands      map[string]*Command
-	stats         stats
-	slowlog       slowlog
-	latency       latencyMonitor
-	dirty         int64 // changes since the last save
-	lastSave      time.Time
-	startTime     time.Time
-	pause         clientPause
-	sinks         []Feeder      // propagation destinations: AOF, replication
-	pendingProps  []pendingProp // changes of the running command, not yet fed
-	inCall        int           // depth of command execution (scripts nest)
-	cmdTime       time.Time     // clock at the start of the running command (or cron tick)
-	activeExpire  bool          // DEBUG SET-ACTIVE-EXPIRE
+	mu           sync.Mutex
+	cfg          *Config
+	dbs          []*datatypes.DB
+	clients      map[int64]*client
+	monitors     []*client
+	commands     map[string]*Command
+	stats        stats
+	slowlog      slowlog
+	latency      latencyMonitor
+	dirty        int64 // changes since the last save
+	lastSave     time.Time
+	startTime    time.Time
+	pause        clientPause
+	sinks        []Feeder      // propagation destinations: AOF, replication
+	pendingProps []pendingProp // changes of the running command, not yet fed
+	inCall       int           // depth of command execution (scripts nest)
+	cmdTime      time.Time     // clock at the start of the running command (or cron tick)
+
+	// The clock is read once per batch (batchWall, batchMono); each
+	// command's time is batchWall plus the monotonic time elapsed, and
+	// each command's end reading (lastMono) is the next one's start, so a
+	// command costs one monotonic read. See commandTime.
+	batchWall     time.Time
+	batchMono     time.Duration
+	lastMono      time.Duration
+	wallMono      bool // batchWall has a monotonic reading (a real clock, not a test's)
+	activeExpire  bool // DEBUG SET-ACTIVE-EXPIRE
 	replID        string
 	shutdownAsked bool
 	cronLoops     int64
@@ -308,6 +317,7 @@ func (s *Server) executeBatch(c *client, cmds [][][]byte) {
 	if s.clients[c.id] != c { // killed (CLIENT KILL, timeout) while its batch was read
 		return
 	}
+	s.beginBatch()
 	for _, argv := range cmds {
 		if c.closing() {
 			return
@@ -317,6 +327,7 @@ func (s *Server) executeBatch(c *client, cmds [][][]byte) {
 			if !s.waitUnpause(c) {
 				return
 			}
+			s.beginBatch() // time passed while the lock was released
 			s.processCommand(c, argv)
 		}
 	}
