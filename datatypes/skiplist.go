@@ -335,72 +335,106 @@ func (r *RangeSpec) Empty() bool {
 }
 
 // IsInRange reports whether some element may fall within r (zslIsInRange).
-func (zsl *Skiplist) IsInRange(r *RangeSpec) bool {
-	if r.Empty() {
-		return false
-	}
-	x := zsl.tail
-	if x == nil || !r.GteMin(x.score) {
-		return false
-	}
-	x = zsl.header.level[0].forward
-	return r.LteMax(x.score)
-}
+func (zsl *Skiplist) IsInRange(r *RangeSpec) bool { return isInRange(zsl, scoreRange{r}) }
 
 // FirstInRange returns the first element within r, nil if none
 // (zslFirstInRange).
 func (zsl *Skiplist) FirstInRange(r *RangeSpec) *SkiplistNode {
-	if !zsl.IsInRange(r) {
-		return nil
-	}
-	x := zsl.header
-	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && !r.GteMin(x.level[i].forward.score) {
-			x = x.level[i].forward
-		}
-	}
-	// IsInRange guarantees a next node: the tail is >= min.
-	x = x.level[0].forward
-	if !r.LteMax(x.score) {
-		return nil
-	}
-	return x
+	return firstInRange(zsl, scoreRange{r})
 }
 
 // LastInRange returns the last element within r, nil if none
 // (zslLastInRange).
-func (zsl *Skiplist) LastInRange(r *RangeSpec) *SkiplistNode {
-	if !zsl.IsInRange(r) {
-		return nil
-	}
-	x := zsl.header
-	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && r.LteMax(x.level[i].forward.score) {
-			x = x.level[i].forward
-		}
-	}
-	// IsInRange guarantees x is not the header: the first node is <= max.
-	if !r.GteMin(x.score) {
-		return nil
-	}
-	return x
-}
+func (zsl *Skiplist) LastInRange(r *RangeSpec) *SkiplistNode { return lastInRange(zsl, scoreRange{r}) }
 
 // DeleteRangeByScore deletes every element within r, calling fn (if not
 // nil) with each deleted member and score in order so the owner can drop it
 // from its dict, and returns how many were deleted (zslDeleteRangeByScore).
 func (zsl *Skiplist) DeleteRangeByScore(r *RangeSpec, fn func(member string, score float64)) int {
+	return deleteInRange(zsl, scoreRange{r}, fn)
+}
+
+// nodeRange is a range over the skiplist's order: by score (RangeSpec) or
+// by member (LexRangeSpec). Redis keeps a copy of each range function per
+// kind (zslFirstInRange, zslFirstInLexRange, ...); one generic helper per
+// function serves both here.
+type nodeRange interface {
+	empty() bool
+	gteMin(x *SkiplistNode) bool
+	lteMax(x *SkiplistNode) bool
+}
+
+type scoreRange struct{ r *RangeSpec }
+
+func (s scoreRange) empty() bool                 { return s.r.Empty() }
+func (s scoreRange) gteMin(x *SkiplistNode) bool { return s.r.GteMin(x.score) }
+func (s scoreRange) lteMax(x *SkiplistNode) bool { return s.r.LteMax(x.score) }
+
+type lexRange struct{ r *LexRangeSpec }
+
+func (l lexRange) empty() bool                 { return l.r.Empty() }
+func (l lexRange) gteMin(x *SkiplistNode) bool { return l.r.GteMin(x.member) }
+func (l lexRange) lteMax(x *SkiplistNode) bool { return l.r.LteMax(x.member) }
+
+// isInRange: the range is not empty, the last element is not below it and
+// the first is not above it.
+func isInRange[R nodeRange](zsl *Skiplist, r R) bool {
+	if r.empty() {
+		return false
+	}
+	if x := zsl.tail; x == nil || !r.gteMin(x) {
+		return false
+	}
+	return r.lteMax(zsl.header.level[0].forward)
+}
+
+func firstInRange[R nodeRange](zsl *Skiplist, r R) *SkiplistNode {
+	if !isInRange(zsl, r) {
+		return nil
+	}
+	x := zsl.header
+	for i := zsl.level - 1; i >= 0; i-- {
+		for x.level[i].forward != nil && !r.gteMin(x.level[i].forward) {
+			x = x.level[i].forward
+		}
+	}
+	// isInRange guarantees a next node: the tail is >= min.
+	x = x.level[0].forward
+	if !r.lteMax(x) {
+		return nil
+	}
+	return x
+}
+
+func lastInRange[R nodeRange](zsl *Skiplist, r R) *SkiplistNode {
+	if !isInRange(zsl, r) {
+		return nil
+	}
+	x := zsl.header
+	for i := zsl.level - 1; i >= 0; i-- {
+		for x.level[i].forward != nil && r.lteMax(x.level[i].forward) {
+			x = x.level[i].forward
+		}
+	}
+	// isInRange guarantees x is not the header: the first node is <= max.
+	if x == zsl.header || !r.gteMin(x) {
+		return nil
+	}
+	return x
+}
+
+func deleteInRange[R nodeRange](zsl *Skiplist, r R, fn func(member string, score float64)) int {
 	var update [SkiplistMaxLevel]*SkiplistNode
 	x := zsl.header
 	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && !r.GteMin(x.level[i].forward.score) {
+		for x.level[i].forward != nil && !r.gteMin(x.level[i].forward) {
 			x = x.level[i].forward
 		}
 		update[i] = x
 	}
 	x = x.level[0].forward
 	removed := 0
-	for x != nil && r.LteMax(x.score) {
+	for x != nil && r.lteMax(x) {
 		next := x.level[0].forward
 		zsl.deleteNode(x, &update)
 		x.level = nil
@@ -573,78 +607,23 @@ func (r *LexRangeSpec) Empty() bool {
 
 // IsInLexRange reports whether some element may fall within r
 // (zslIsInLexRange).
-func (zsl *Skiplist) IsInLexRange(r *LexRangeSpec) bool {
-	if r.Empty() {
-		return false
-	}
-	x := zsl.tail
-	if x == nil || !r.GteMin(x.member) {
-		return false
-	}
-	x = zsl.header.level[0].forward
-	return r.LteMax(x.member)
-}
+func (zsl *Skiplist) IsInLexRange(r *LexRangeSpec) bool { return isInRange(zsl, lexRange{r}) }
 
 // FirstInLexRange returns the first element within r, nil if none
 // (zslFirstInLexRange).
 func (zsl *Skiplist) FirstInLexRange(r *LexRangeSpec) *SkiplistNode {
-	if !zsl.IsInLexRange(r) {
-		return nil
-	}
-	x := zsl.header
-	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && !r.GteMin(x.level[i].forward.member) {
-			x = x.level[i].forward
-		}
-	}
-	x = x.level[0].forward
-	if x == nil || !r.LteMax(x.member) {
-		return nil
-	}
-	return x
+	return firstInRange(zsl, lexRange{r})
 }
 
 // LastInLexRange returns the last element within r, nil if none
 // (zslLastInLexRange).
 func (zsl *Skiplist) LastInLexRange(r *LexRangeSpec) *SkiplistNode {
-	if !zsl.IsInLexRange(r) {
-		return nil
-	}
-	x := zsl.header
-	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && r.LteMax(x.level[i].forward.member) {
-			x = x.level[i].forward
-		}
-	}
-	if x == zsl.header || !r.GteMin(x.member) {
-		return nil
-	}
-	return x
+	return lastInRange(zsl, lexRange{r})
 }
 
 // DeleteRangeByLex deletes every element within r, calling fn as
 // DeleteRangeByScore does, and returns how many were deleted
 // (zslDeleteRangeByLex).
 func (zsl *Skiplist) DeleteRangeByLex(r *LexRangeSpec, fn func(member string, score float64)) int {
-	var update [SkiplistMaxLevel]*SkiplistNode
-	x := zsl.header
-	for i := zsl.level - 1; i >= 0; i-- {
-		for x.level[i].forward != nil && !r.GteMin(x.level[i].forward.member) {
-			x = x.level[i].forward
-		}
-		update[i] = x
-	}
-	x = x.level[0].forward
-	removed := 0
-	for x != nil && r.LteMax(x.member) {
-		next := x.level[0].forward
-		zsl.deleteNode(x, &update)
-		x.level = nil
-		if fn != nil {
-			fn(x.member, x.score)
-		}
-		removed++
-		x = next
-	}
-	return removed
+	return deleteInRange(zsl, lexRange{r}, fn)
 }

@@ -202,47 +202,31 @@ func (z *ZSet) RangeByRank(start, end int, reverse bool, fn func(member string, 
 // stopping after limit (limit < 0: no limit) or when fn returns false.
 // This is the walk of genericZrangebyscoreCommand.
 func (z *ZSet) RangeByScore(r *RangeSpec, reverse bool, offset, limit int, fn func(member string, score float64) bool) {
-	var x *SkiplistNode
-	if reverse {
-		x = z.zsl.LastInRange(r)
-	} else {
-		x = z.zsl.FirstInRange(r)
-	}
-	for ; x != nil && offset > 0; offset-- {
-		x = step(x, reverse)
-	}
-	for ; x != nil && limit != 0; limit-- {
-		if reverse {
-			if !r.GteMin(x.score) {
-				return
-			}
-		} else if !r.LteMax(x.score) {
-			return
-		}
-		if !fn(x.member, x.score) {
-			return
-		}
-		x = step(x, reverse)
-	}
+	walkRange(z.zsl, scoreRange{r}, reverse, offset, limit, fn)
 }
 
 // RangeByLex is RangeByScore for a lex range (genericZrangebylexCommand).
 func (z *ZSet) RangeByLex(r *LexRangeSpec, reverse bool, offset, limit int, fn func(member string, score float64) bool) {
+	walkRange(z.zsl, lexRange{r}, reverse, offset, limit, fn)
+}
+
+// walkRange is the walk both range commands share, over either kind of range.
+func walkRange[R nodeRange](zsl *Skiplist, r R, reverse bool, offset, limit int, fn func(member string, score float64) bool) {
 	var x *SkiplistNode
 	if reverse {
-		x = z.zsl.LastInLexRange(r)
+		x = lastInRange(zsl, r)
 	} else {
-		x = z.zsl.FirstInLexRange(r)
+		x = firstInRange(zsl, r)
 	}
 	for ; x != nil && offset > 0; offset-- {
 		x = step(x, reverse)
 	}
 	for ; x != nil && limit != 0; limit-- {
 		if reverse {
-			if !r.GteMin(x.member) {
+			if !r.gteMin(x) {
 				return
 			}
-		} else if !r.LteMax(x.member) {
+		} else if !r.lteMax(x) {
 			return
 		}
 		if !fn(x.member, x.score) {
