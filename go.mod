@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/cespare/xxhash/v2 v2.3.0
 	github.com/redis/go-redis/v9 v9.23.0
+	github.com/zhuyie/golzf v0.0.0-20161112031142-8387b0307ade
 )
 
 require (
