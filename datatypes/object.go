@@ -185,9 +185,20 @@ func (o *Object) Dup() *Object {
 	case o.Type == TypeString:
 		d.Str = append([]byte(nil), o.Str...)
 	default:
-		return nil
+		v, ok := o.Val.(Duper)
+		if !ok {
+			return nil
+		}
+		d.Val = v.Dup()
 	}
 	return d
+}
+
+// Duper is implemented by collection values (the Val of a list, hash,
+// set, zset or stream object): Dup returns a deep copy sharing no mutable
+// memory, for COPY.
+type Duper interface {
+	Dup() any
 }
 
 // ParseInt is Redis's string2ll: an optional '-', decimal digits without

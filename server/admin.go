@@ -287,6 +287,16 @@ func keyMemoryUsage(db *datatypes.DB, key string, o *datatypes.Object, samples i
 	if o.Str != nil {
 		n += allocSize(int64(cap(o.Str)))
 	}
+	switch o.Type {
+	case datatypes.TypeHash:
+		n += hashMemoryUsage(o, samples)
+	case datatypes.TypeSet:
+		n += setMemoryUsage(o, samples)
+	case datatypes.TypeZSet:
+		n += zsetMemoryUsage(o, samples)
+	case datatypes.TypeList:
+		n += listMemoryUsage(o, samples)
+	}
 	switch v := o.Val.(type) {
 	case int64:
 		if v < 0 || v > 255 { // the runtime boxes small integers without allocating

@@ -35,6 +35,10 @@ func handlerTables() []map[string]cmdProc {
 		commandCommands,    // commandcmd.go: COMMAND
 		stringCommands,     // strings.go
 		keyCommands,        // keys.go, expire.go
+		hashCommands,       // hashes.go
+		setCommands,        // sets.go
+		zsetCommands,       // zsets.go
+		listCommands,       // lists.go
 		configCommands,     // configcmd.go: CONFIG
 		serverCommands,     // admin files: INFO, CLIENT, DEBUG, SLOWLOG, ...
 		moduleCommands,     // module.go

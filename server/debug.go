@@ -372,6 +372,14 @@ func objectDigest(d *[20]byte, db *datatypes.DB, key string, o *datatypes.Object
 	switch {
 	case o.Type == datatypes.TypeString:
 		mixDigest(d, o.StringBytes())
+	case o.Type == datatypes.TypeHash:
+		hashDigest(d, o)
+	case o.Type == datatypes.TypeSet:
+		setDigest(d, o)
+	case o.Type == datatypes.TypeZSet:
+		zsetDigest(d, o)
+	case o.Type == datatypes.TypeList:
+		listDigest(d, o)
 	default:
 		if dg, ok := o.Val.(digester); ok {
 			dg.Digest(func(data []byte) { mixDigest(d, data) }, func(data []byte) { xorDigest(d, data) })
