@@ -35,6 +35,7 @@ var serverCommands = map[string]cmdProc{
 	"client|unpause":  clientUnpauseCommand,
 	"client|reply":    clientReplyCommand,
 	"client|no-evict": clientNoEvictCommand,
+	"client|unblock":  clientUnblockCommand,
 
 	"time":     timeCommand,
 	"lastsave": lastsaveCommand,

@@ -45,8 +45,9 @@ type client struct {
 	flags           int
 	ctime           time.Time
 	lastInteraction time.Time
-	reply           []byte // replies of the batch being executed
-	errored         bool   // the current command replied with an error
+	reply           []byte      // replies of the batch being executed
+	errored         bool        // the current command replied with an error
+	blocked         *blockState // set while c waits in a blocking command (s.mu)
 	// ownPropagationReplaced: the handler queued its deterministic form
 	ownPropagationReplaced bool
 

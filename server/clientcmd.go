@@ -414,6 +414,7 @@ func (s *Server) killClient(cl *client) {
 	delete(s.clients, cl.id)
 	s.dropMonitor(cl)
 	s.wakePaused(cl)
+	s.endBlock(cl)
 	cl.conn.Close()
 }
 

@@ -133,6 +133,7 @@ func (s *Server) setKey(db *datatypes.DB, key []byte, o *datatypes.Object, keepT
 	k := unsafeString(key)
 	db.Store(k, o, keepTTL)
 	s.signalModifiedKey(db, k)
+	s.signalIfBlockable(db, key, o)
 }
 
 // dbAdd adds a new key (it must not exist). key may alias the request buffer.
@@ -140,6 +141,18 @@ func (s *Server) dbAdd(db *datatypes.DB, key []byte, o *datatypes.Object) {
 	o.LRU = s.lruClock() // a write is an access (OBJECT IDLETIME)
 	db.Add(string(key), o)
 	s.signalModifiedKey(db, unsafeString(key))
+	s.signalIfBlockable(db, key, o)
+}
+
+// signalIfBlockable wakes clients blocked on key when it now holds a type
+// they wait for. As in Redis (dbAdd), creating the key is the only event
+// that matters: clients block only on missing or empty keys, and a key
+// that already had elements had none waiting.
+func (s *Server) signalIfBlockable(db *datatypes.DB, key []byte, o *datatypes.Object) {
+	switch o.Type {
+	case datatypes.TypeList, datatypes.TypeZSet, datatypes.TypeStream:
+		s.signalKeyAsReady(db, key)
+	}
 }
 
 // dbDelete deletes key, reporting whether it existed.

@@ -153,12 +153,8 @@ func (s *Server) rejectCommand(c *client, cmd *Command, msg string) {
 // call executes cmd and does the bookkeeping that follows every command:
 // statistics, slow log, latency, MONITOR, propagation and reply modes.
 func (s *Server) call(c *client, cmd *Command) {
-	dirtyBefore := s.dirty
-	c.ownPropagationReplaced = false
-	s.inCall++
 	start := s.lastMono
-	cmd.Proc(c)
-	s.inCall--
+	s.execute(c, cmd)
 	s.lastMono = monotonic()
 	dur := s.lastMono - start
 	usec := dur.Microseconds()
@@ -179,15 +175,26 @@ func (s *Server) call(c *client, cmd *Command) {
 	if len(s.monitors) > 0 && !cmd.has(cmdSkipMonitor|cmdAdmin) {
 		s.feedMonitors(c)
 	}
-	// The command itself propagates when it changed the dataset, unless
-	// the handler queued its deterministic form instead.
+	s.afterReply(c)
+}
+
+// execute runs cmd's handler and propagates what it changed: the command
+// itself when the dataset changed, unless the handler queued its
+// deterministic form instead. A blocked client served later runs its
+// command again through here only (its call was counted when it blocked,
+// as Redis counts it once).
+func (s *Server) execute(c *client, cmd *Command) {
+	dirtyBefore := s.dirty
+	c.ownPropagationReplaced = false
+	s.inCall++
+	cmd.Proc(c)
+	s.inCall--
 	if s.dirty != dirtyBefore && !c.ownPropagationReplaced && !cmd.has(cmdReadonly) {
 		s.pendingProps = append(s.pendingProps, pendingProp{c.db.ID, c.argv})
 	}
 	if s.inCall == 0 {
 		s.propagatePending()
 	}
-	s.afterReply(c)
 }
 
 // afterReply advances CLIENT REPLY SKIP: the command after SKIP is silent,

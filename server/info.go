@@ -204,7 +204,7 @@ func (s *Server) infoClients(w *infoWriter) {
 	w.num("maxclients", int64(s.cfg.MaxClients))
 	w.num("client_recent_max_input_buffer", 0)
 	w.num("client_recent_max_output_buffer", maxOut)
-	w.num("blocked_clients", int64(len(s.pause.waiting)))
+	w.num("blocked_clients", int64(len(s.pause.waiting)+s.blockedCount))
 	w.num("tracking_clients", 0)
 	w.num("clients_in_timeout_table", 0)
 }

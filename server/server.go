@@ -49,10 +49,13 @@ type Server struct {
 	lastSave     time.Time
 	startTime    time.Time
 	pause        clientPause
-	sinks        []Feeder      // propagation destinations: AOF, replication
-	pendingProps []pendingProp // changes of the running command, not yet fed
-	inCall       int           // depth of command execution (scripts nest)
-	cmdTime      time.Time     // clock at the start of the running command (or cron tick)
+	sinks        []Feeder               // propagation destinations: AOF, replication
+	pendingProps []pendingProp          // changes of the running command, not yet fed
+	blocked      map[blockKey][]*client // clients blocked on each key, in blocking order
+	readyKeys    []blockKey             // keys that got data for blocked clients
+	blockedCount int                    // clients waiting in blocking commands
+	inCall       int                    // depth of command execution (scripts nest)
+	cmdTime      time.Time              // clock at the start of the running command (or cron tick)
 
 	// The clock is read once per batch (batchWall, batchMono); each
 	// command's time is batchWall plus the monotonic time elapsed, and
@@ -318,7 +321,8 @@ func (s *Server) executeBatch(c *client, cmds [][][]byte) {
 		return
 	}
 	s.beginBatch()
-	for _, argv := range cmds {
+	for i := 0; i < len(cmds); i++ {
+		argv := cmds[i]
 		if c.closing() {
 			return
 		}
@@ -329,6 +333,18 @@ func (s *Server) executeBatch(c *client, cmds [][][]byte) {
 			}
 			s.beginBatch() // time passed while the lock was released
 			s.processCommand(c, argv)
+		}
+		s.serveBlockedClients()
+		if c.blocked != nil {
+			// The rest of the pipeline waits with the client; it must
+			// outlive the read buffer, which keeps filling meanwhile.
+			cmds, i = copyCommands(cmds[i+1:]), -1
+			for c.blocked != nil {
+				if !s.waitBlocked(c) {
+					return
+				}
+			}
+			s.beginBatch()
 		}
 	}
 }

@@ -120,6 +120,16 @@ func (rd *Reader) ReadBatch() ([][][]byte, error) {
 	}
 }
 
+// ReadMore reads once from the source into the buffer without parsing: a
+// blocked client keeps reading (so a disconnect is seen) while its next
+// requests wait. Requests returned earlier stop being valid.
+func (rd *Reader) ReadMore() error {
+	if int64(rd.w-rd.r) > rd.maxQuery() {
+		return ErrQueryBufferLimit
+	}
+	return rd.fill()
+}
+
 // fill makes room and reads once from the underlying reader.
 func (rd *Reader) fill() error {
 	if rd.r > 0 { // keep only the partial request

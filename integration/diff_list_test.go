@@ -1,0 +1,209 @@
+package integration
+
+// The list differential test sends one seeded random stream of list
+// commands to a real redis-server and to Ferrite, in RESP2 and RESP3,
+// with list-max-listpack-size 4 and list-compress-depth 1 on both so
+// quicklist nodes split, merge and compress all the time, and compares
+// every reply byte for byte (lists are deterministic: nothing is
+// normalized) and LRANGE 0 -1 plus OBJECT ENCODING of the key after every
+// write.
+//
+//	SEED=123 LIST_DIFF_OPS=20000 go test ./integration -run TestListDifferential -v
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+var (
+	listDiffKeys  = []string{"l0", "l1", "l2", "{l}3"}
+	listDiffElems = []string{"a", "b", "c", "d", "0", "1", "-7", "12345678901", "",
+		strings.Repeat("x", 60), strings.Repeat("y", 300), strings.Repeat("ab", 40) + "z"}
+)
+
+func TestListDifferential(t *testing.T) {
+	redisServerPath(t)
+	seed := time.Now().UnixNano()
+	if s := os.Getenv("SEED"); s != "" {
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			t.Fatalf("SEED=%q: %v", s, err)
+		}
+		seed = v
+	}
+	ops := 4000
+	if s := os.Getenv("LIST_DIFF_OPS"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 1 {
+			t.Fatalf("LIST_DIFF_OPS=%q: want a positive integer", s)
+		}
+		ops = v
+	}
+	t.Logf("SEED=%d LIST_DIFF_OPS=%d", seed, ops)
+	red, fer := startRedis(t), startFerrite(t)
+	for _, proto := range []int{2, 3} {
+		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
+			t.Logf("reproduce with: SEED=%d LIST_DIFF_OPS=%d go test ./integration -run 'TestListDifferential/RESP%d' -v", seed, ops, proto)
+			d := &listDiff{t: t, seed: seed, proto: proto, r: rand.New(rand.NewSource(seed)),
+				red: dialDiff(t, red), fer: dialDiff(t, fer)}
+			for _, c := range []*diffConn{d.red, d.fer} {
+				for _, cmd := range [][]string{{"HELLO", strconv.Itoa(proto)}, {"FLUSHALL"},
+					{"CONFIG", "SET", "list-max-listpack-size", "4"},
+					{"CONFIG", "SET", "list-compress-depth", "1"}, {"SET", "str", "x"}} {
+					if _, err := c.do(cmd); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			for i := 0; i < ops; i++ {
+				d.i = i
+				d.step()
+			}
+			for _, k := range listDiffKeys {
+				d.check([]string{"LRANGE", k, "0", "-1"})
+			}
+		})
+	}
+}
+
+type listDiff struct {
+	t        *testing.T
+	seed     int64
+	proto, i int
+	r        *rand.Rand
+	red, fer *diffConn
+	history  []string
+}
+
+func (d *listDiff) pick(xs []string) string { return xs[d.r.Intn(len(xs))] }
+
+func (d *listDiff) key() string {
+	switch n := d.r.Intn(25); {
+	case n == 0:
+		return "str"
+	case n == 1:
+		return "nokey"
+	default:
+		return d.pick(listDiffKeys)
+	}
+}
+
+func (d *listDiff) elems(min, max int) []string {
+	out := make([]string, min+d.r.Intn(max-min+1))
+	for i := range out {
+		out[i] = d.pick(listDiffElems)
+	}
+	return out
+}
+
+// index is an index or count around the lists' sizes, sometimes invalid.
+func (d *listDiff) index() string {
+	switch d.r.Intn(30) {
+	case 0:
+		return "x"
+	case 1:
+		return "9223372036854775807"
+	case 2:
+		return "-9223372036854775808"
+	}
+	return strconv.Itoa(d.r.Intn(50) - 25)
+}
+
+func (d *listDiff) side() string {
+	return d.pick([]string{"LEFT", "RIGHT", "left", "right"})
+}
+
+func (d *listDiff) check(args []string) {
+	red, err := d.red.do(args)
+	if err != nil {
+		d.t.Fatalf("redis-server: %s: %v", quote(args), err)
+	}
+	fer, err := d.fer.do(args)
+	if err != nil {
+		fer = "I/O error: " + err.Error()
+	}
+	d.history = append(d.history, fmt.Sprintf("%d: %s => %s", d.i, quote(args), truncReply(red)))
+	if len(d.history) > 15 {
+		d.history = d.history[1:]
+	}
+	if red != fer {
+		d.t.Fatalf("SEED=%d RESP%d op %d %s:\n  redis:   %s\n  ferrite: %s\nlast commands:\n  %s",
+			d.seed, d.proto, d.i, quote(args), truncReply(red), truncReply(fer), strings.Join(d.history, "\n  "))
+	}
+}
+
+func (d *listDiff) step() {
+	k := d.key()
+	var args []string
+	write := true
+	switch d.r.Intn(19) {
+	case 0, 1:
+		args = append([]string{"RPUSH", k}, d.elems(1, 6)...)
+	case 2, 3:
+		args = append([]string{"LPUSH", k}, d.elems(1, 6)...)
+	case 4:
+		args = append([]string{d.pick([]string{"LPUSHX", "RPUSHX"}), k}, d.elems(1, 3)...)
+	case 5:
+		args = []string{d.pick([]string{"LPOP", "RPOP"}), k}
+		if d.r.Intn(2) == 0 {
+			args = append(args, strconv.Itoa(d.r.Intn(8)-1))
+		}
+	case 6:
+		args, write = []string{"LRANGE", k, d.index(), d.index()}, false
+	case 7:
+		args, write = []string{d.pick([]string{"LLEN", "LINDEX"}), k}, false
+		if args[0] == "LINDEX" {
+			args = append(args, d.index())
+		}
+	case 8:
+		args = []string{"LSET", k, d.index(), d.pick(listDiffElems)}
+	case 9:
+		args = []string{"LTRIM", k, d.index(), d.index()}
+	case 10:
+		args = []string{"LREM", k, strconv.Itoa(d.r.Intn(7) - 3), d.pick(listDiffElems)}
+	case 11:
+		args = []string{"LINSERT", k, d.pick([]string{"BEFORE", "AFTER", "after"}), d.pick(listDiffElems), d.pick(listDiffElems)}
+	case 12:
+		args, write = []string{"LPOS", k, d.pick(listDiffElems)}, false
+		for n := d.r.Intn(4); n > 0; n-- {
+			switch d.r.Intn(3) {
+			case 0:
+				args = append(args, "RANK", strconv.Itoa(d.r.Intn(9)-4))
+			case 1:
+				args = append(args, "COUNT", strconv.Itoa(d.r.Intn(5)-1))
+			case 2:
+				args = append(args, "MAXLEN", strconv.Itoa(d.r.Intn(12)-1))
+			}
+		}
+	case 13, 14:
+		args = []string{"LMOVE", k, d.key(), d.side(), d.side()}
+	case 15:
+		args = []string{"RPOPLPUSH", k, d.key()}
+	case 16:
+		n := 1 + d.r.Intn(3)
+		args = []string{"LMPOP", strconv.Itoa(n)}
+		for j := 0; j < n; j++ {
+			args = append(args, d.key())
+		}
+		args = append(args, d.side())
+		if d.r.Intn(2) == 0 {
+			args = append(args, "COUNT", strconv.Itoa(d.r.Intn(7)))
+		}
+	case 17:
+		args = []string{"COPY", k, d.key(), "REPLACE"}
+	case 18:
+		args, write = []string{"LRANGE", k, "0", "-1"}, false
+	}
+	d.check(args)
+	if write {
+		for _, key := range listDiffKeys {
+			d.check([]string{"LRANGE", key, "0", "-1"})
+			d.check([]string{"OBJECT", "ENCODING", key})
+		}
+	}
+}
