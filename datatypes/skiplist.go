@@ -262,7 +262,8 @@ func (zsl *Skiplist) UpdateScore(curscore float64, member string, newscore float
 	}
 	zsl.deleteNode(x, &update)
 	x.level = nil
-	return zsl.Insert(newscore, member)
+	// The node's own member: the caller's may alias a reused buffer.
+	return zsl.Insert(newscore, x.member)
 }
 
 // Rank returns the 1-based rank of the element (score, member), or 0 when
