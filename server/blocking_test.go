@@ -230,3 +230,34 @@ func TestBlockingInfo(t *testing.T) {
 		t.Errorf("INFO clients: %q", info)
 	}
 }
+
+// TestBlockingZset: BZPOPMIN/BZPOPMAX/BZMPOP pop at once when a sorted set
+// has members and otherwise wait for one to be created; both paths
+// propagate ZPOPMIN/ZPOPMAX as redis-server 7.0.15's AOF shows.
+func TestBlockingZset(t *testing.T) {
+	e := newKeysEnv(t)
+	e.c.expect(":3\r\n", "ZADD", "z", "1", "a", "2", "b", "3", "c")
+	e.c.expect("*3\r\n$1\r\nz\r\n$1\r\na\r\n$1\r\n1\r\n", "BZPOPMIN", "z", "0")
+	e.c.expect("*2\r\n$1\r\nz\r\n*2\r\n*2\r\n$1\r\nc\r\n$1\r\n3\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n", "BZMPOP", "0", "1", "z", "max", "COUNT", "5")
+	e.expectFeed("0 ZADD z 1 a 2 b 3 c", "0 ZPOPMIN z", "0 ZPOPMAX z 2")
+
+	w := dial(t, e.s)
+	w.Send("BZPOPMAX", "y", "0")
+	waitBlockedClients(t, e.s, 1)
+	e.c.expect(":2\r\n", "ZADD", "y", "1", "a", "2", "b")
+	if got := w.Read(); got != "*3\r\n$1\r\ny\r\n$1\r\nb\r\n$1\r\n2\r\n" {
+		t.Errorf("served BZPOPMAX: %q", got)
+	}
+	w.Send("BZMPOP", "0", "1", "v", "MIN", "COUNT", "2")
+	waitBlockedClients(t, e.s, 1)
+	e.c.expect(":3\r\n", "ZADD", "v", "1", "a", "2", "b", "3", "c")
+	if got := w.Read(); got != "*2\r\n$1\r\nv\r\n*2\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n" {
+		t.Errorf("served BZMPOP: %q", got)
+	}
+	e.expectFeed("0 ZADD y 1 a 2 b", "0 ZPOPMAX y", "0 ZADD v 1 a 2 b 3 c", "0 ZPOPMIN v 2")
+
+	w.Do("HELLO", "3")
+	if got := w.Do("BZPOPMIN", "none", "0.05"); got != "_\r\n" {
+		t.Errorf("RESP3 timeout: %q", got)
+	}
+}

@@ -27,6 +27,9 @@ import (
 // slice and encode it again: O(N) as Redis's own memmove-based ones.
 
 var zsetCommands = map[string]cmdProc{
+	"bzpopmin":         bzpopminCommand,
+	"bzpopmax":         bzpopmaxCommand,
+	"bzmpop":           bzmpopCommand,
 	"zadd":             zaddCommand,
 	"zincrby":          zincrbyCommand,
 	"zrem":             zremCommand,
@@ -1063,26 +1066,44 @@ func genericZpop(c *client, keys [][]byte, max bool, emitKey bool, count int64, 
 		c.addArrayLen(0)
 		return
 	}
-	if count == -1 {
+	single := count == -1
+	if single {
 		count = 1
 	}
 	llen := int64(zsetLen(o))
 	n := min(count, llen)
 	switch {
-	case !nested && !emitKey:
+	case !nested && !emitKey: // ZPOPMIN/ZPOPMAX in RESP2
 		c.addArrayLen(int(n * 2))
-	case nested && !emitKey:
+	case nested && !emitKey: // ZPOPMIN/ZPOPMAX with a count in RESP3
 		c.addArrayLen(int(n))
-	default:
+	case !nested && emitKey: // BZPOPMIN/BZPOPMAX
+		c.addArrayLen(int(n*2 + 1))
+		c.addBulk(key)
+	default: // ZMPOP/BZMPOP
 		c.addArrayLen(2)
 		c.addBulk(key)
 		c.addArrayLen(int(n))
 	}
-	es := zsetEntries(o)
+	// A listpack is decoded once; a skiplist is popped from its ends
+	// without copying the set (a pop costs O(log n), not O(n)).
+	var es []zent
+	if o.Enc == datatypes.EncListpack {
+		es = zsetEntries(o)
+	}
 	for i := int64(0); i < n; i++ {
-		e := es[i]
-		if max {
+		var e zent
+		switch {
+		case es != nil && max:
 			e = es[len(es)-1-int(i)]
+		case es != nil:
+			e = es[i]
+		default:
+			x := zsk(o).Skiplist().First()
+			if max {
+				x = zsk(o).Skiplist().Last()
+			}
+			e = zent{Member: x.Member(), Score: x.Score()}
 		}
 		zsetRemove(o, e.Member)
 		if nested {
@@ -1097,13 +1118,17 @@ func genericZpop(c *client, keys [][]byte, max bool, emitKey bool, count int64, 
 	}
 	s.signalModifiedKey(c.db, unsafeString(key))
 	if emitKey {
-		// ZMPOP is propagated as ZPOPMIN/ZPOPMAX key n, n being how many
-		// were popped (what redis-server 7.0.15 writes to its AOF).
+		// ZMPOP and the blocking pops propagate as ZPOPMIN/ZPOPMAX key
+		// [n], n being how many were popped (redis-server 7.0.15's AOF).
 		name := "ZPOPMIN"
 		if max {
 			name = "ZPOPMAX"
 		}
-		c.alsoPropagate(c.db.ID, []byte(name), copyBytes(key), []byte(strconv.FormatInt(n, 10)))
+		if single {
+			c.alsoPropagate(c.db.ID, []byte(name), copyBytes(key))
+		} else {
+			c.alsoPropagate(c.db.ID, []byte(name), copyBytes(key), []byte(strconv.FormatInt(n, 10)))
+		}
 	}
 }
 
@@ -1131,14 +1156,18 @@ func zpopminCommand(c *client) { zpopMinMax(c, false) }
 func zpopmaxCommand(c *client) { zpopMinMax(c, true) }
 
 // ZMPOP numkeys key [key ...] MIN | MAX [COUNT count]
-func zmpopCommand(c *client) {
-	numkeys, ok := datatypes.ParseInt(c.argv[1])
+func zmpopCommand(c *client) { zmpopGeneric(c, 1, false) }
+
+// zmpopGeneric is zmpopGenericCommand: argv[numkeysIdx] is numkeys, keys
+// follow, then MIN|MAX and COUNT; block makes it BZMPOP.
+func zmpopGeneric(c *client, numkeysIdx int, block bool) {
+	numkeys, ok := datatypes.ParseInt(c.argv[numkeysIdx])
 	if !ok || numkeys < 1 {
 		c.addErrorString("ERR numkeys should be greater than 0")
 		return
 	}
-	whereIdx := 2 + numkeys
-	if whereIdx >= int64(len(c.argv)) {
+	whereIdx := int64(numkeysIdx) + 1 + numkeys
+	if whereIdx >= int64(len(c.argv)) || whereIdx < 0 {
 		c.addError(errSyntax)
 		return
 	}
@@ -1169,8 +1198,54 @@ func zmpopCommand(c *client) {
 	if count == -1 {
 		count = 1
 	}
-	genericZpop(c, c.argv[2:whereIdx], max, true, count, true, true)
+	keys := c.argv[numkeysIdx+1 : whereIdx]
+	if block {
+		blockingZpopGeneric(c, keys, max, 1, count, true)
+		return
+	}
+	genericZpop(c, keys, max, true, count, true, true)
 }
+
+// blockingZpopGeneric is blockingGenericZpopCommand: the timeout (at
+// argv[timeoutIdx]) is parsed first; the first non-empty sorted set among
+// keys is popped as ZPOPMIN/ZPOPMAX (propagated so), otherwise the client
+// blocks (blocking.go) and runs this again when a key is created. A
+// timeout replies a null array.
+func blockingZpopGeneric(c *client, keys [][]byte, max bool, timeoutIdx int, count int64, nested bool) {
+	timeout, ok := c.blockTimeout(c.argv[timeoutIdx])
+	if !ok {
+		return
+	}
+	for _, k := range keys {
+		o := c.srv.lookupKeyWrite(c.db, k)
+		if o == nil {
+			continue
+		}
+		if o.Type != datatypes.TypeZSet {
+			c.addError(errWrongType)
+			return
+		}
+		if zsetLen(o) == 0 {
+			continue
+		}
+		genericZpop(c, [][]byte{k}, max, true, count, nested, true)
+		return
+	}
+	c.blockForKeys(keys, datatypes.TypeZSet, timeout, (*client).addNullArray)
+}
+
+// BZPOPMIN key [key ...] timeout
+func bzpopminCommand(c *client) {
+	blockingZpopGeneric(c, c.argv[1:len(c.argv)-1], false, len(c.argv)-1, -1, false)
+}
+
+// BZPOPMAX key [key ...] timeout
+func bzpopmaxCommand(c *client) {
+	blockingZpopGeneric(c, c.argv[1:len(c.argv)-1], true, len(c.argv)-1, -1, false)
+}
+
+// BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]
+func bzmpopCommand(c *client) { zmpopGeneric(c, 2, true) }
 
 // --- ZUNION, ZINTER, ZDIFF ---
 
