@@ -39,6 +39,10 @@ func handlerTables() []map[string]cmdProc {
 		setCommands,        // sets.go
 		zsetCommands,       // zsets.go
 		listCommands,       // lists.go
+		bitmapCommands,     // bitmaps.go
+		hllCommands,        // hll.go
+		geoCommands,        // geo.go
+		sortCommands,       // sort.go
 		configCommands,     // configcmd.go: CONFIG
 		serverCommands,     // admin files: INFO, CLIENT, DEBUG, SLOWLOG, ...
 		moduleCommands,     // module.go

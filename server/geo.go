@@ -1,0 +1,4 @@
+package server
+
+// Placeholder until the family lands (being written).
+var geoCommands = map[string]cmdProc{}
