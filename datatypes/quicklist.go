@@ -810,6 +810,33 @@ type QuicklistIter struct {
 	started  bool // offset points at the last returned element
 	curNode  *qlNode
 	curOff   int
+
+	// The byte position in pnode's listpack of element poff, so stepping
+	// to the neighbour is O(1) instead of a Seek from the node's start
+	// (which made iterating a node quadratic: LRANGE 600 ran at 0.1x).
+	pnode *qlNode
+	poff  int
+	ppos  int
+}
+
+// elementAt returns element off of raw node n, stepping from the last
+// position when it is a neighbour.
+func (it *QuicklistIter) elementAt(n *qlNode, off int) []byte {
+	if n.plain {
+		return n.lp
+	}
+	lp := Listpack(n.lp)
+	var p int
+	switch {
+	case it.pnode == n && off == it.poff+1:
+		p = lp.Next(it.ppos)
+	case it.pnode == n && off == it.poff-1:
+		p = lp.Prev(it.ppos)
+	default:
+		p = lp.Seek(off)
+	}
+	it.pnode, it.poff, it.ppos = n, off, p
+	return lp.GetBytes(p, nil)
 }
 
 // Iterator returns an iterator from the head (fromTail false) or the tail.
@@ -841,7 +868,7 @@ func (it *QuicklistIter) Next() ([]byte, bool) {
 			} else {
 				it.offset = off + 1
 			}
-			return it.ql.nodeGet(n, off), true
+			return it.elementAt(n, off), true
 		}
 		// Ran out of elements in this node: move on, as quicklistNext.
 		it.ql.qlCompress(n)
@@ -869,6 +896,7 @@ func (it *QuicklistIter) DeleteCurrent() {
 	// current element; offsets from the head step back by one.
 	gone := it.ql.delIndex(n, it.curOff)
 	it.curNode = nil
+	it.pnode = nil // the node's bytes changed
 	if gone {
 		if it.fromTail {
 			it.node, it.offset = prev, -1
