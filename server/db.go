@@ -178,3 +178,34 @@ func (s *Server) addDirty(n int64) { s.dirty += n }
 func (s *Server) lruClock() uint32 {
 	return uint32(s.cmdTime.Unix()) & (1<<24 - 1)
 }
+
+// removeElements is the body HDEL, SREM and ZREM share: remove every
+// argument after the key from the collection of type t at argv[1],
+// deleting the key as soon as it is empty (the remaining arguments are
+// then not looked at, as in Redis), and reply how many were removed.
+func (c *client) removeElements(t datatypes.ObjType, remove func(o *datatypes.Object, e []byte) bool, size func(o *datatypes.Object) int) {
+	s := c.srv
+	o, ok := c.lookupType(c.argv[1], t, true)
+	if !ok {
+		return
+	}
+	if o == nil {
+		c.addInt(0)
+		return
+	}
+	deleted := 0
+	for _, e := range c.argv[2:] {
+		if remove(o, e) {
+			deleted++
+			if size(o) == 0 {
+				s.dbDelete(c.db, c.argv[1])
+				break
+			}
+		}
+	}
+	if deleted > 0 {
+		s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
+		s.addDirty(int64(deleted))
+	}
+	c.addInt(int64(deleted))
+}

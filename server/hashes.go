@@ -371,30 +371,7 @@ func hmgetCommand(c *client) {
 // Deleting the last field deletes the key, and the remaining fields are
 // not looked at (as Redis, which stops there).
 func hdelCommand(c *client) {
-	s := c.srv
-	o, ok := c.lookupType(c.argv[1], datatypes.TypeHash, true)
-	if !ok {
-		return
-	}
-	if o == nil {
-		c.addInt(0)
-		return
-	}
-	deleted := 0
-	for _, f := range c.argv[2:] {
-		if hashDelete(o, f) {
-			deleted++
-			if hashLen(o) == 0 {
-				s.dbDelete(c.db, c.argv[1])
-				break
-			}
-		}
-	}
-	if deleted > 0 {
-		s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
-		s.addDirty(int64(deleted))
-	}
-	c.addInt(int64(deleted))
+	c.removeElements(datatypes.TypeHash, hashDelete, hashLen)
 }
 
 // HLEN key

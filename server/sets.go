@@ -240,30 +240,9 @@ func saddCommand(c *client) {
 
 // SREM key member [member ...]
 func sremCommand(c *client) {
-	s := c.srv
-	o, ok := c.lookupType(c.argv[1], datatypes.TypeSet, true)
-	if !ok {
-		return
-	}
-	if o == nil {
-		c.addInt(0)
-		return
-	}
-	deleted := 0
-	for _, m := range c.argv[2:] {
-		if setTypeRemove(o, unsafeString(m)) {
-			deleted++
-			if setTypeSize(o) == 0 {
-				s.dbDelete(c.db, c.argv[1])
-				break
-			}
-		}
-	}
-	if deleted > 0 {
-		s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
-	}
-	s.addDirty(int64(deleted))
-	c.addInt(int64(deleted))
+	c.removeElements(datatypes.TypeSet, func(o *datatypes.Object, m []byte) bool {
+		return setTypeRemove(o, unsafeString(m))
+	}, setTypeSize)
 }
 
 // SMOVE source destination member

@@ -571,30 +571,9 @@ func zincrbyCommand(c *client) { zaddGeneric(c, datatypes.ZAddIncr) }
 
 // ZREM key member [member ...]
 func zremCommand(c *client) {
-	s := c.srv
-	o, ok := c.lookupType(c.argv[1], datatypes.TypeZSet, true)
-	if !ok {
-		return
-	}
-	if o == nil {
-		c.addInt(0)
-		return
-	}
-	deleted := 0
-	for _, m := range c.argv[2:] {
-		if zsetRemove(o, unsafeString(m)) {
-			deleted++
-			if zsetLen(o) == 0 {
-				s.dbDelete(c.db, c.argv[1])
-				break
-			}
-		}
-	}
-	if deleted > 0 {
-		s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
-		s.addDirty(int64(deleted))
-	}
-	c.addInt(int64(deleted))
+	c.removeElements(datatypes.TypeZSet, func(o *datatypes.Object, m []byte) bool {
+		return zsetRemove(o, unsafeString(m))
+	}, zsetLen)
 }
 
 // ZCARD key
