@@ -15,32 +15,15 @@ package integration
 import (
 	"fmt"
 	"math/rand"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestDifferentialBitmap(t *testing.T) {
 	redisServerPath(t) // skips when not installed
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("SEED"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			t.Fatalf("SEED=%q: %v", s, err)
-		}
-		seed = v
-	}
-	ops := 4000
-	if s := os.Getenv("DIFF_OPS"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v < 1 {
-			t.Fatalf("DIFF_OPS=%q: want a positive integer", s)
-		}
-		ops = v
-	}
+	seed, ops := diffSeedOps(t, "DIFF_OPS", 4000)
 	t.Logf("SEED=%d DIFF_OPS=%d", seed, ops)
 	for _, proto := range []int{2, 3} {
 		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {

@@ -12,33 +12,16 @@ package integration
 import (
 	"fmt"
 	"math/rand"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 var hllDiffKeys = []string{"h0", "h1", "h2", "{h}3", "str", "list", "missing"}
 
 func TestHLLDifferential(t *testing.T) {
 	redisServerPath(t)
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("SEED"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			t.Fatalf("SEED=%q: %v", s, err)
-		}
-		seed = v
-	}
-	ops := 1500
-	if s := os.Getenv("HLL_DIFF_OPS"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v < 1 {
-			t.Fatalf("HLL_DIFF_OPS=%q: want a positive integer", s)
-		}
-		ops = v
-	}
+	seed, ops := diffSeedOps(t, "HLL_DIFF_OPS", 1500)
 	t.Logf("SEED=%d HLL_DIFF_OPS=%d", seed, ops)
 	red, fer := startRedis(t), startFerrite(t)
 	for _, proto := range []int{2, 3} {

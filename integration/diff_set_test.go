@@ -27,12 +27,10 @@ package integration
 import (
 	"fmt"
 	"math/rand"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"ferrite/server/resp"
 )
@@ -47,22 +45,7 @@ var (
 
 func TestSetDifferential(t *testing.T) {
 	redisServerPath(t)
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("SEED"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			t.Fatalf("SEED=%q: %v", s, err)
-		}
-		seed = v
-	}
-	ops := 4000
-	if s := os.Getenv("SET_DIFF_OPS"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v < 1 {
-			t.Fatalf("SET_DIFF_OPS=%q: want a positive integer", s)
-		}
-		ops = v
-	}
+	seed, ops := diffSeedOps(t, "SET_DIFF_OPS", 4000)
 	t.Logf("SEED=%d SET_DIFF_OPS=%d", seed, ops)
 	red, fer := startRedis(t), startFerrite(t)
 	for _, proto := range []int{2, 3} {

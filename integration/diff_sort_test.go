@@ -29,12 +29,10 @@ package integration
 import (
 	"fmt"
 	"math/rand"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 var (
@@ -46,22 +44,7 @@ var (
 
 func TestSortDifferential(t *testing.T) {
 	redisServerPath(t)
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("SEED"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			t.Fatalf("SEED=%q: %v", s, err)
-		}
-		seed = v
-	}
-	ops := 3000
-	if s := os.Getenv("SORT_DIFF_OPS"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v < 1 {
-			t.Fatalf("SORT_DIFF_OPS=%q: want a positive integer", s)
-		}
-		ops = v
-	}
+	seed, ops := diffSeedOps(t, "SORT_DIFF_OPS", 3000)
 	t.Logf("SEED=%d SORT_DIFF_OPS=%d", seed, ops)
 	red, fer := startRedis(t), startFerrite(t)
 	for _, proto := range []int{2, 3} {

@@ -32,7 +32,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 var (
@@ -45,22 +44,7 @@ var (
 
 func TestZsetDifferential(t *testing.T) {
 	redisServerPath(t)
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("SEED"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			t.Fatalf("SEED=%q: %v", s, err)
-		}
-		seed = v
-	}
-	ops := 4000
-	if s := os.Getenv("ZSET_DIFF_OPS"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v < 1 {
-			t.Fatalf("ZSET_DIFF_OPS=%q: want a positive integer", s)
-		}
-		ops = v
-	}
+	seed, ops := diffSeedOps(t, "ZSET_DIFF_OPS", 4000)
 	t.Logf("SEED=%d ZSET_DIFF_OPS=%d", seed, ops)
 	red, fer := startRedis(t), startFerrite(t)
 	for _, proto := range []int{2, 3} {

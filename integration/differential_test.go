@@ -43,22 +43,7 @@ import (
 
 func TestDifferential(t *testing.T) {
 	redisServerPath(t) // skips when not installed
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("SEED"); s != "" {
-		v, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			t.Fatalf("SEED=%q: %v", s, err)
-		}
-		seed = v
-	}
-	ops := 5000
-	if s := os.Getenv("DIFF_OPS"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v < 1 {
-			t.Fatalf("DIFF_OPS=%q: want a positive integer", s)
-		}
-		ops = v
-	}
+	seed, ops := diffSeedOps(t, "DIFF_OPS", 5000)
 	keepGoing := os.Getenv("DIFF_CONTINUE") != ""
 	t.Logf("SEED=%d DIFF_OPS=%d", seed, ops)
 	for _, proto := range []int{2, 3} {

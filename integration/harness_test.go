@@ -384,3 +384,27 @@ func lookPathOrSkip(t testing.TB, tool string) string {
 	}
 	return p
 }
+
+// diffSeedOps returns a differential test's seed (env SEED, else the
+// clock) and its number of operations (env opsEnv, else def); the caller
+// logs them so a failing run can be replayed.
+func diffSeedOps(t *testing.T, opsEnv string, def int) (int64, int) {
+	t.Helper()
+	seed := time.Now().UnixNano()
+	if s := os.Getenv("SEED"); s != "" {
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			t.Fatalf("SEED=%q: %v", s, err)
+		}
+		seed = v
+	}
+	ops := def
+	if s := os.Getenv(opsEnv); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v < 1 {
+			t.Fatalf("%s=%q: want a positive integer", opsEnv, s)
+		}
+		ops = v
+	}
+	return seed, ops
+}
