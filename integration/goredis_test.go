@@ -224,3 +224,54 @@ func TestGoRedisScan(t *testing.T) {
 		}
 	})
 }
+
+// TestGoRedisTransactions: go-redis's TxPipeline (MULTI/EXEC) and Watch
+// (optimistic locking with a retry loop) against Ferrite, including a
+// concurrent writer that makes the first attempt fail.
+func TestGoRedisTransactions(t *testing.T) {
+	forEachProto(t, func(t *testing.T, c *redis.Client) {
+		ctx := context.Background()
+		pipe := c.TxPipeline()
+		incr := pipe.Incr(ctx, "tx:counter")
+		pipe.Expire(ctx, "tx:counter", time.Hour)
+		get := pipe.Get(ctx, "tx:counter")
+		if _, err := pipe.Exec(ctx); err != nil {
+			t.Fatalf("TxPipeline: %v", err)
+		}
+		if incr.Val() != 1 || get.Val() != "1" {
+			t.Fatalf("TxPipeline results: incr %d, get %q", incr.Val(), get.Val())
+		}
+
+		other := redis.NewClient(&redis.Options{Addr: c.Options().Addr, Protocol: c.Options().Protocol})
+		defer other.Close()
+		// tenfold multiplies the counter under WATCH; the first time,
+		// another client writes between WATCH and EXEC, so EXEC fails.
+		interfere := true
+		tenfold := func(tx *redis.Tx) error {
+			n, err := tx.Get(ctx, "tx:counter").Int()
+			if err != nil {
+				return err
+			}
+			if interfere {
+				interfere = false
+				if err := other.Incr(ctx, "tx:counter").Err(); err != nil {
+					return err
+				}
+			}
+			_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+				p.Set(ctx, "tx:counter", n*10, 0)
+				return nil
+			})
+			return err
+		}
+		if err := c.Watch(ctx, tenfold, "tx:counter"); err != redis.TxFailedErr {
+			t.Fatalf("first Watch attempt: err %v, want TxFailedErr", err)
+		}
+		if err := c.Watch(ctx, tenfold, "tx:counter"); err != nil {
+			t.Fatalf("second Watch attempt: %v", err)
+		}
+		if v, _ := c.Get(ctx, "tx:counter").Result(); v != "20" {
+			t.Fatalf("counter after the transactions: %q, want 20", v)
+		}
+	})
+}

@@ -49,6 +49,10 @@ type blockState struct {
 // onTimeout writes the reply a timeout gives (a null of the command's
 // shape). Called by a handler, under s.mu, instead of replying.
 func (c *client) blockForKeys(keys [][]byte, t datatypes.ObjType, timeout time.Duration, onTimeout func(c *client)) {
+	if c.flags&flagDenyBlocking != 0 { // inside EXEC: answer as timed out
+		onTimeout(c)
+		return
+	}
 	s := c.srv
 	st := &blockState{db: c.db, cmd: c.cmd, keyType: t, onTimout: onTimeout, woken: make(chan struct{})}
 	for _, a := range c.argv {

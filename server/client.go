@@ -20,6 +20,7 @@ const (
 	flagReplyOff
 	flagReplySkip     // skip the reply of the next command
 	flagReplySkipNext // CLIENT REPLY SKIP was just called: skip starts after it
+	flagDenyBlocking  // inside EXEC: blocking commands answer as timed out
 )
 
 // client is one connection. Fields above outMu are owned by the server
@@ -45,9 +46,12 @@ type client struct {
 	flags           int
 	ctime           time.Time
 	lastInteraction time.Time
-	reply           []byte      // replies of the batch being executed
-	errored         bool        // the current command replied with an error
-	blocked         *blockState // set while c waits in a blocking command (s.mu)
+	reply           []byte        // replies of the batch being executed
+	errored         bool          // the current command replied with an error
+	blocked         *blockState   // set while c waits in a blocking command (s.mu)
+	multi           *multiState   // set between MULTI and EXEC/DISCARD
+	watched         []*watchedKey // keys WATCHed by c
+	dirtyCAS        bool          // a watched key changed: EXEC fails
 	// ownPropagationReplaced: the handler queued its deterministic form
 	ownPropagationReplaced bool
 

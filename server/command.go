@@ -43,6 +43,7 @@ func handlerTables() []map[string]cmdProc {
 		hllCommands,        // hll.go
 		geoCommands,        // geo.go
 		sortCommands,       // sort.go
+		multiCommands,      // multi.go
 		configCommands,     // configcmd.go: CONFIG
 		serverCommands,     // admin files: INFO, CLIENT, DEBUG, SLOWLOG, ...
 		moduleCommands,     // module.go

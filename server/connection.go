@@ -59,6 +59,8 @@ func resetCommand(c *client) {
 	if c.flags&flagMonitor != 0 {
 		s.removeMonitor(c)
 	}
+	s.discardTransaction(c)
+	c.dirtyCAS = false
 	c.db = s.dbs[0]
 	c.proto = 2
 	c.user = "default"

@@ -168,7 +168,9 @@ func (s *Server) dbDelete(db *datatypes.DB, key []byte) bool {
 // signalModifiedKey is called after every change of a key: WATCH and
 // client-side caching (later issues) hook here. It does not count dirty;
 // commands call s.addDirty for each change they make.
-func (s *Server) signalModifiedKey(db *datatypes.DB, key string) {}
+func (s *Server) signalModifiedKey(db *datatypes.DB, key string) {
+	s.touchWatchedKey(db, key)
+}
 
 // addDirty counts n changes to the dataset (for propagation and save points).
 func (s *Server) addDirty(n int64) { s.dirty += n }

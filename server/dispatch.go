@@ -89,6 +89,10 @@ func (s *Server) processCommand(c *client, argv [][]byte) {
 	if s.postponeIfPaused(c, cmd) { // before MULTI queuing, as in Redis 7.0
 		return
 	}
+	if c.multi != nil && queuesInMulti(cmd) {
+		c.queueCommand(cmd)
+		return
+	}
 	s.call(c, cmd)
 }
 
@@ -145,6 +149,9 @@ func clip(s string, n int) string {
 func (s *Server) rejectCommand(c *client, cmd *Command, msg string) {
 	if cmd != nil {
 		cmd.stats.rejected++
+	}
+	if c.multi != nil { // flagTransaction: EXEC will answer EXECABORT
+		c.multi.aborted = true
 	}
 	c.addErrorString(msg)
 	s.afterReply(c)

@@ -531,6 +531,7 @@ func parseFlushMode(c *client) bool {
 
 // flushDB empties db and returns how many keys it held.
 func (s *Server) flushDB(db *datatypes.DB) int64 {
+	s.touchAllWatchedKeysInDB(db, nil)
 	n := int64(db.Len())
 	db.Clear()
 	return n
@@ -592,6 +593,8 @@ func swapdbCommand(c *client) {
 		return
 	}
 	if db1 != db2 {
+		s.touchAllWatchedKeysInDB(db1, db2)
+		s.touchAllWatchedKeysInDB(db2, db1)
 		db1.Keys, db2.Keys = db2.Keys, db1.Keys
 		db1.Expires, db2.Expires = db2.Expires, db1.Expires
 		db1.AvgTTL, db2.AvgTTL = db2.AvgTTL, db1.AvgTTL

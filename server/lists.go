@@ -810,6 +810,10 @@ func blmoveGeneric(c *client, wherefrom, whereto int, timeout time.Duration) {
 		return
 	}
 	if src == nil {
+		if c.flags&flagDenyBlocking != 0 { // inside EXEC, Redis answers a null bulk here
+			c.addNull()
+			return
+		}
 		c.blockForKeys(c.argv[1:2], datatypes.TypeList, timeout, (*client).addNullArray)
 		return
 	}

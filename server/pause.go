@@ -116,7 +116,8 @@ func (s *Server) postponeIfPaused(c *client, cmd *Command) bool {
 	if c.flags&flagMonitor != 0 || !s.pauseActive() {
 		return false
 	}
-	if s.pause.typ == pauseWrite && !cmd.has(cmdWrite|cmdMayReplicate) {
+	writes := cmd.has(cmdWrite|cmdMayReplicate) || (cmd.Name == "exec" && c.multi != nil && c.multi.writes)
+	if s.pause.typ == pauseWrite && !writes {
 		return false
 	}
 	s.pause.postponed = true

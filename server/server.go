@@ -49,13 +49,14 @@ type Server struct {
 	lastSave     time.Time
 	startTime    time.Time
 	pause        clientPause
-	sinks        []Feeder               // propagation destinations: AOF, replication
-	pendingProps []pendingProp          // changes of the running command, not yet fed
-	blocked      map[blockKey][]*client // clients blocked on each key, in blocking order
-	readyKeys    []blockKey             // keys that got data for blocked clients
-	blockedCount int                    // clients waiting in blocking commands
-	inCall       int                    // depth of command execution (scripts nest)
-	cmdTime      time.Time              // clock at the start of the running command (or cron tick)
+	sinks        []Feeder                   // propagation destinations: AOF, replication
+	pendingProps []pendingProp              // changes of the running command, not yet fed
+	blocked      map[blockKey][]*client     // clients blocked on each key, in blocking order
+	readyKeys    []blockKey                 // keys that got data for blocked clients
+	blockedCount int                        // clients waiting in blocking commands
+	watchers     map[blockKey][]*watchedKey // WATCHes of each key
+	inCall       int                        // depth of command execution (scripts nest)
+	cmdTime      time.Time                  // clock at the start of the running command (or cron tick)
 
 	// The clock is read once per batch (batchWall, batchMono); each
 	// command's time is batchWall plus the monotonic time elapsed, and
@@ -376,6 +377,7 @@ func (s *Server) unlinkClient(c *client) {
 	c.conn.Close()
 	s.mu.Lock()
 	delete(s.clients, c.id)
+	s.discardTransaction(c)
 	if c.flags&flagMonitor != 0 {
 		s.removeMonitor(c)
 	}
