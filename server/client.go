@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"ferrite/datatypes"
@@ -54,6 +55,9 @@ type client struct {
 	dirtyCAS        bool          // a watched key changed: EXEC fails
 	// ownPropagationReplaced: the handler queued its deterministic form
 	ownPropagationReplaced bool
+	pubsub                 *clientPubsub // subscriptions (pubsub.go); nil when none
+	// subscribed mirrors pubsub != nil for overLimit, which runs outside s.mu
+	subscribed atomic.Bool
 
 	// outMu protects the bytes waiting for the socket; other goroutines
 	// (MONITOR feeds, later pub/sub) append here too.
@@ -355,6 +359,9 @@ func (c *client) drain() {
 // Called with outMu held.
 func (c *client) overLimit() bool {
 	lim := c.srv.cfg.ClientOutputLimits[0]
+	if c.subscribed.Load() {
+		lim = c.srv.cfg.ClientOutputLimits[obufPubsub]
+	}
 	pending := int64(len(c.out))
 	if lim.Hard > 0 && pending >= lim.Hard {
 		return true

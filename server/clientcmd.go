@@ -96,7 +96,12 @@ func clientTypeByName(name []byte) int {
 // clientType is Redis's getClientType. A monitor is a normal client for
 // it. Replicas, masters and pub/sub clients get their type when those
 // features land.
-func (c *client) clientType() int { return clientTypeNormal }
+func (c *client) clientType() int {
+	if c.pubsub != nil {
+		return clientTypePubSub
+	}
+	return clientTypeNormal
+}
 
 // addSubcommandSyntaxError is Redis's addReplySubcommandSyntaxError, for a
 // known subcommand with arguments it does not accept.
@@ -228,9 +233,13 @@ func (s *Server) appendClientInfo(b []byte, cl, self *client) []byte {
 	field("idle", now.Unix()-cl.lastInteraction.Unix())
 	str("flags", s.clientFlagString(cl))
 	field("db", int64(cl.db.ID))
-	field("sub", 0)
-	field("psub", 0)
-	field("ssub", 0)
+	var sub, psub, ssub int
+	if ps := cl.pubsub; ps != nil {
+		sub, psub, ssub = len(ps.channels), len(ps.patterns), len(ps.shard)
+	}
+	field("sub", int64(sub))
+	field("psub", int64(psub))
+	field("ssub", int64(ssub))
 	field("multi", -1)
 	field("qbuf", qbuf)
 	field("qbuf-free", qbufFree)
@@ -263,6 +272,9 @@ func (s *Server) clientFlagString(cl *client) string {
 	var f []byte
 	if cl.flags&flagMonitor != 0 {
 		f = append(f, 'O')
+	}
+	if cl.pubsub != nil {
+		f = append(f, 'P')
 	}
 	if s.isPauseWaiting(cl) {
 		f = append(f, 'b')
@@ -506,7 +518,7 @@ func (s *Server) clientsCron() {
 	// Once a second is enough: timeouts are in whole seconds.
 	s.admin.lastTimeoutScan = now.Unix()
 	for _, cl := range s.clients {
-		if cl.flags&flagMonitor != 0 || s.isPauseWaiting(cl) {
+		if cl.flags&flagMonitor != 0 || cl.pubsub != nil || s.isPauseWaiting(cl) {
 			continue
 		}
 		if now.Unix()-cl.lastInteraction.Unix() > int64(s.cfg.Timeout) {

@@ -47,6 +47,7 @@ func handlerTables() []map[string]cmdProc {
 		configCommands,     // configcmd.go: CONFIG
 		serverCommands,     // admin files: INFO, CLIENT, DEBUG, SLOWLOG, ...
 		moduleCommands,     // module.go
+		pubsubCommands,     // pubsub.go
 	}
 }
 

@@ -23,6 +23,16 @@ func pingCommand(c *client) {
 		c.addErrorArity()
 		return
 	}
+	if c.pubsub != nil && c.proto == 2 {
+		c.addArrayLen(2)
+		c.addBulkString("pong")
+		if len(c.argv) == 1 {
+			c.addBulkString("")
+		} else {
+			c.addBulk(c.argv[1])
+		}
+		return
+	}
 	if len(c.argv) == 1 {
 		c.addSimple("PONG")
 		return
@@ -60,6 +70,7 @@ func resetCommand(c *client) {
 		s.removeMonitor(c)
 	}
 	s.discardTransaction(c)
+	s.pubsubUnsubscribeAll(c)
 	c.dirtyCAS = false
 	c.db = s.dbs[0]
 	c.proto = 2

@@ -81,6 +81,12 @@ func (s *Server) processCommand(c *client, argv [][]byte) {
 		s.rejectCommand(c, cmd, "OOM command not allowed when used memory > 'maxmemory'.")
 		return
 	}
+	// RESP2 cannot tell pushes from replies: a subscribed client may only
+	// manage its subscriptions.
+	if c.pubsub != nil && c.proto == 2 && !allowedSubscribed(cmd) {
+		s.rejectCommand(c, cmd, "ERR Can't execute '"+cmd.FullName+"': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context")
+		return
+	}
 	// A monitor is a replica for Redis: it may not touch the keyspace.
 	if c.flags&flagMonitor != 0 && cmd.has(cmdWrite|cmdReadonly|cmdMayReplicate) {
 		s.rejectCommand(c, cmd, "ERR Replica can't interact with the keyspace")

@@ -75,6 +75,8 @@ type Server struct {
 
 	admin adminState // admin.go: run id, memory peak, network rates, timeout scan
 
+	pubsub pubsubServer // pubsub.go: channels, patterns, shard channels and their subscribers
+
 	seed   uint64
 	nextID atomic.Int64
 	now    func() time.Time // injectable clock
@@ -381,6 +383,7 @@ func (s *Server) unlinkClient(c *client) {
 	if c.flags&flagMonitor != 0 {
 		s.removeMonitor(c)
 	}
+	s.pubsubUnsubscribeAll(c)
 	s.mu.Unlock()
 }
 
