@@ -125,17 +125,6 @@ func (m *instMetric) perSec() float64 {
 	return sum / float64(len(m.samples))
 }
 
-// freeMemoryIfNeeded is the OOM check of processCommand: it reports whether
-// a denyoom command may run. Eviction is a later issue, so for now only
-// the noeviction policy refuses, once the heap exceeds maxmemory; the
-// other policies let the command through.
-func (s *Server) freeMemoryIfNeeded() bool {
-	if s.cfg.MaxMemory <= 0 || s.cfg.MaxMemoryPolicy != "noeviction" {
-		return true
-	}
-	return heapInUse() <= uint64(s.cfg.MaxMemory)
-}
-
 // --- TIME, LASTSAVE, SHUTDOWN ---
 
 // TIME
@@ -361,7 +350,7 @@ func (s *Server) memoryOverhead() memOverhead {
 		s.admin.startupMem = ms.objects
 	}
 	m := memOverhead{
-		totalAllocated:   ms.objects,
+		totalAllocated:   s.usedMemory(),
 		peakAllocated:    s.admin.peakMem,
 		startupAllocated: s.admin.startupMem,
 		allocated:        ms.objects,

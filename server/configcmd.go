@@ -243,7 +243,7 @@ func (s *Server) applyHz() error {
 // does; the next write commands evict (or are refused) accordingly.
 func (s *Server) applyMaxmemory() error {
 	if m := uint64(s.cfg.MaxMemory); m > 0 {
-		if used := usedMemory(); m < used {
+		if used := s.usedMemory(); m < used {
 			s.logf("#", "WARNING: the new maxmemory value set via CONFIG SET (%d) is smaller than the current memory usage (%d). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.", m, used)
 		}
 	}

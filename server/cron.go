@@ -1,7 +1,6 @@
 package server
 
 import (
-	"runtime"
 	"time"
 )
 
@@ -94,11 +93,4 @@ func (s *Server) databasesCron() {
 			}
 		}
 	}
-}
-
-// usedMemory is the Go heap in use, Ferrite's used_memory.
-func usedMemory() uint64 {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return ms.HeapAlloc
 }

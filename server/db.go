@@ -88,7 +88,7 @@ func (s *Server) lookupKey(db *datatypes.DB, key []byte) *datatypes.Object {
 	if s.expireIfNeeded(db, k) {
 		return nil
 	}
-	o.LRU = s.lruClock()
+	s.updateLRU(o)
 	return o
 }
 
@@ -129,8 +129,8 @@ func (c *client) lookupType(key []byte, t datatypes.ObjType, write bool) (*datat
 // setKey stores o at key (a new or existing key), dropping the TTL unless
 // keepTTL, and counts the change. key may alias the request buffer.
 func (s *Server) setKey(db *datatypes.DB, key []byte, o *datatypes.Object, keepTTL bool) {
-	o.LRU = s.lruClock() // a write is an access (OBJECT IDLETIME)
 	k := unsafeString(key)
+	s.stampValue(db, k, o) // a write is an access (OBJECT IDLETIME/FREQ)
 	db.Store(k, o, keepTTL)
 	s.signalModifiedKey(db, k)
 	s.signalIfBlockable(db, key, o)
@@ -138,7 +138,7 @@ func (s *Server) setKey(db *datatypes.DB, key []byte, o *datatypes.Object, keepT
 
 // dbAdd adds a new key (it must not exist). key may alias the request buffer.
 func (s *Server) dbAdd(db *datatypes.DB, key []byte, o *datatypes.Object) {
-	o.LRU = s.lruClock() // a write is an access (OBJECT IDLETIME)
+	o.LRU = s.newObjectLRU() // a write is an access (OBJECT IDLETIME/FREQ)
 	db.Add(string(key), o)
 	s.signalModifiedKey(db, unsafeString(key))
 	s.signalIfBlockable(db, key, o)

@@ -679,10 +679,6 @@ func objectIdletimeCommand(c *client) {
 	c.addInt(idle)
 }
 
-// lfuDecayTime is lfu-decay-time's default: an LFU counter drops by one
-// for each such number of idle minutes. (Config has no lfu-decay-time yet.)
-const lfuDecayTime = 1
-
 // OBJECT FREQ key
 func objectFreqCommand(c *client) {
 	o := objectLookup(c)
@@ -693,19 +689,9 @@ func objectFreqCommand(c *client) {
 		c.addErrorString("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.")
 		return
 	}
-	// LFUDecrAndReturn: the counter is decayed on read too, since a key
-	// not accessed for long has not had its counter updated.
-	ldt := int64(o.LRU >> 8)
-	counter := int64(o.LRU & 255)
-	nowMin := c.srv.now().Unix() / 60 & 65535
-	elapsed := nowMin - ldt
-	if nowMin < ldt {
-		elapsed = 65535 - ldt + nowMin
-	}
-	if periods := elapsed / lfuDecayTime; periods > 0 {
-		counter = max(counter-periods, 0)
-	}
-	c.addInt(counter)
+	// The counter is decayed on read too, since a key not accessed for
+	// long has not had its counter updated.
+	c.addInt(int64(c.srv.lfuDecrAndReturn(o)))
 }
 
 // objectHelp is redis-server 7.0's OBJECT HELP text.

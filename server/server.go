@@ -57,6 +57,7 @@ type Server struct {
 	watchers     map[blockKey][]*watchedKey // WATCHes of each key
 	inCall       int                        // depth of command execution (scripts nest)
 	cmdTime      time.Time                  // clock at the start of the running command (or cron tick)
+	evict        evictState                 // maxmemory: cached used_memory and the eviction pool (evict.go)
 
 	// The clock is read once per batch (batchWall, batchMono); each
 	// command's time is batchWall plus the monotonic time elapsed, and
