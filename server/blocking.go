@@ -55,9 +55,7 @@ func (c *client) blockForKeys(keys [][]byte, t datatypes.ObjType, timeout time.D
 	}
 	s := c.srv
 	st := &blockState{db: c.db, cmd: c.cmd, keyType: t, onTimout: onTimeout, woken: make(chan struct{})}
-	for _, a := range c.argv {
-		st.argv = append(st.argv, append([]byte(nil), a...))
-	}
+	st.argv = cloneArgs(c.argv...)
 	if timeout > 0 {
 		st.deadline = time.Now().Add(timeout)
 	}
@@ -253,10 +251,7 @@ func (s *Server) waitBlocked(c *client) bool {
 func copyCommands(cmds [][][]byte) [][][]byte {
 	out := make([][][]byte, len(cmds))
 	for i, argv := range cmds {
-		out[i] = make([][]byte, len(argv))
-		for j, a := range argv {
-			out[i][j] = append([]byte(nil), a...)
-		}
+		out[i] = cloneArgs(argv...)
 	}
 	return out
 }

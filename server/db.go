@@ -41,6 +41,19 @@ func (c *client) intArg(b []byte) (int, bool) {
 	return int(n), true
 }
 
+// copyBytes copies an argument that must outlive the request buffer.
+func copyBytes(b []byte) []byte { return append([]byte(nil), b...) }
+
+// cloneArgs copies arguments that must outlive the request buffer (forms
+// to propagate, queued and blocked commands).
+func cloneArgs(args ...[]byte) [][]byte {
+	out := make([][]byte, len(args))
+	for i, a := range args {
+		out[i] = copyBytes(a)
+	}
+	return out
+}
+
 // unsafeString views b as a string without copying, for lookups that do
 // not retain the key.
 func unsafeString(b []byte) string {

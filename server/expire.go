@@ -277,10 +277,8 @@ func expireGeneric(c *client, basetime int64, seconds bool) {
 		return // PEXPIREAT propagates as issued
 	}
 	argv := make([][]byte, 0, len(c.argv))
-	argv = append(argv, []byte("PEXPIREAT"), append([]byte(nil), key...), strconv.AppendInt(nil, when, 10))
-	for _, a := range c.argv[3:] {
-		argv = append(argv, append([]byte(nil), a...))
-	}
+	argv = append(argv, []byte("PEXPIREAT"), copyBytes(key), strconv.AppendInt(nil, when, 10))
+	argv = append(argv, cloneArgs(c.argv[3:]...)...)
 	c.alsoPropagate(db.ID, argv...)
 }
 

@@ -359,9 +359,7 @@ loop:
 	elements := (len(c.argv) - longidx) / 3
 	argv := make([][]byte, 0, longidx+elements*2)
 	argv = append(argv, []byte("zadd"))
-	for _, a := range c.argv[1:longidx] {
-		argv = append(argv, append([]byte(nil), a...))
-	}
+	argv = append(argv, cloneArgs(c.argv[1:longidx]...)...)
 	for i := range elements {
 		x, y, ok := extractLongLat(c, c.argv[longidx+i*3:])
 		if !ok {

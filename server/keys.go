@@ -541,11 +541,7 @@ func (s *Server) flushDB(db *datatypes.DB) int64 {
 // changed nothing (Redis's forceCommandPropagation): a FLUSHALL on an empty
 // primary must still reach replicas that may hold data.
 func forcePropagation(c *client) {
-	argv := make([][]byte, len(c.argv))
-	for i, a := range c.argv {
-		argv[i] = append([]byte(nil), a...)
-	}
-	c.alsoPropagate(c.db.ID, argv...)
+	c.alsoPropagate(c.db.ID, cloneArgs(c.argv...)...)
 }
 
 // FLUSHDB [ASYNC | SYNC]

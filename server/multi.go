@@ -40,11 +40,7 @@ type watchedKey struct {
 // queueCommand is queueMultiCommand: called by processCommand for a
 // client in MULTI once the command passed every check.
 func (c *client) queueCommand(cmd *Command) {
-	argv := make([][]byte, len(c.argv))
-	for i, a := range c.argv {
-		argv[i] = append([]byte(nil), a...)
-	}
-	c.multi.cmds = append(c.multi.cmds, queuedCommand{cmd, argv})
+	c.multi.cmds = append(c.multi.cmds, queuedCommand{cmd, cloneArgs(c.argv...)})
 	if cmd.has(cmdWrite | cmdMayReplicate) {
 		c.multi.writes = true
 	}

@@ -366,8 +366,6 @@ func spopCommand(c *client) {
 	s.addDirty(1)
 }
 
-func copyBytes(b []byte) []byte { return append([]byte(nil), b...) }
-
 // errNotPositive is getPositiveLongFromObjectOrReply's error.
 const errNotPositive = "ERR value is out of range, must be positive"
 

@@ -169,16 +169,6 @@ func (c *client) addErrorExpireTime() {
 	c.addErrorString("ERR invalid expire time in '" + c.cmd.FullName + "' command")
 }
 
-// cloneArgs copies arguments for alsoPropagate, which must not alias the
-// request buffer.
-func cloneArgs(args ...[]byte) [][]byte {
-	out := make([][]byte, len(args))
-	for i, a := range args {
-		out[i] = append([]byte(nil), a...)
-	}
-	return out
-}
-
 // getGeneric replies with the string at key (or null) and reports false
 // after replying WRONGTYPE, as Redis's getGenericCommand.
 func getGeneric(c *client, key []byte) bool {
@@ -244,7 +234,7 @@ func setGeneric(c *client, flags int, key, val, expire []byte, intReply bool) {
 			if j >= 3 && argIsASCII(a, "get") {
 				continue
 			}
-			argv = append(argv, append([]byte(nil), a...))
+			argv = append(argv, copyBytes(a))
 		}
 		c.alsoPropagate(c.db.ID, argv...)
 	}
