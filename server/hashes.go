@@ -705,20 +705,9 @@ func hscanCommand(c *client) {
 		})
 		cursor = 0
 	} else {
-		maxIterations := int64(math.MaxInt64)
-		if opts.count <= math.MaxInt64/10 {
-			maxIterations = opts.count * 10
-		}
-		d := hashDict(o)
-		for {
-			cursor = d.Scan(cursor, func(k, v string) {
-				items = append(items, hashValue{s: keyBytes(k)}, hashValue{s: keyBytes(v)})
-			})
-			if cursor == 0 || maxIterations == 0 || int64(len(items)) >= opts.count {
-				break
-			}
-			maxIterations--
-		}
+		cursor = scanDict(hashDict(o), cursor, opts.count, func(k, v string) {
+			items = append(items, hashValue{s: keyBytes(k)}, hashValue{s: keyBytes(v)})
+		}, func() int { return len(items) })
 	}
 	kept := items[:0]
 	for i := 0; i < len(items); i += 2 {

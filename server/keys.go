@@ -344,6 +344,25 @@ type scanOptions struct {
 	typeName []byte // nil: any type
 }
 
+// scanDict is the loop of Redis's scanGenericCommand over a hashtable:
+// scan buckets from cursor, handing each entry to fn, until collected()
+// reaches count, the cursor wraps to 0, or count*10 buckets were visited
+// (so a sparse table cannot make one call scan it all). It returns the
+// cursor to reply. SCAN, SSCAN, HSCAN and ZSCAN share it.
+func scanDict[V any](d *datatypes.Dict[V], cursor uint64, count int64, fn func(k string, v V), collected func() int) uint64 {
+	maxIterations := int64(math.MaxInt64)
+	if count <= math.MaxInt64/10 {
+		maxIterations = count * 10
+	}
+	for {
+		cursor = d.Scan(cursor, fn)
+		if cursor == 0 || maxIterations == 0 || int64(collected()) >= count {
+			return cursor
+		}
+		maxIterations--
+	}
+}
+
 // parseScanOptions parses argv[i:] as Redis's scanGenericCommand; TYPE is
 // accepted only when allowType (the keyspace SCAN). It replies with the
 // error and returns false on bad input.
@@ -401,20 +420,10 @@ func scanCommand(c *client) {
 	if !ok {
 		return
 	}
-	maxIterations := int64(math.MaxInt64)
-	if opts.count <= math.MaxInt64/10 {
-		maxIterations = opts.count * 10
-	}
 	var keys []string
-	for {
-		cursor = db.Keys.Scan(cursor, func(k string, _ *datatypes.Object) {
-			keys = append(keys, k)
-		})
-		if cursor == 0 || maxIterations == 0 || int64(len(keys)) >= opts.count {
-			break
-		}
-		maxIterations--
-	}
+	cursor = scanDict(db.Keys, cursor, opts.count, func(k string, _ *datatypes.Object) {
+		keys = append(keys, k)
+	}, func() int { return len(keys) })
 
 	kept := keys[:0]
 	for _, k := range keys {

@@ -786,18 +786,9 @@ func sscanCommand(c *client) {
 	if o.Enc == datatypes.EncIntset {
 		members, cursor = setMembers(o), 0
 	} else {
-		d := o.Val.(*setDict)
-		maxIterations := int64(math.MaxInt64)
-		if opts.count <= math.MaxInt64/10 {
-			maxIterations = opts.count * 10
-		}
-		for {
-			cursor = d.Scan(cursor, func(k string, _ struct{}) { members = append(members, k) })
-			if cursor == 0 || maxIterations == 0 || int64(len(members)) >= opts.count {
-				break
-			}
-			maxIterations--
-		}
+		cursor = scanDict(o.Val.(*setDict), cursor, opts.count,
+			func(k string, _ struct{}) { members = append(members, k) },
+			func() int { return len(members) })
 	}
 	kept := members[:0]
 	for _, m := range members {

@@ -1534,18 +1534,9 @@ func zscanCommand(c *client) {
 		}
 		cursor = 0
 	} else {
-		d := zsk(o).Dict()
-		maxIterations := int64(math.MaxInt64)
-		if opts.count <= math.MaxInt64/10 {
-			maxIterations = opts.count * 10
-		}
-		for {
-			cursor = d.Scan(cursor, func(k string, v float64) { items = append(items, k, string(resp.FormatDouble(nil, v))) })
-			if cursor == 0 || maxIterations == 0 || int64(len(items)/2) >= opts.count {
-				break
-			}
-			maxIterations--
-		}
+		cursor = scanDict(zsk(o).Dict(), cursor, opts.count,
+			func(k string, v float64) { items = append(items, k, string(resp.FormatDouble(nil, v))) },
+			func() int { return len(items) / 2 })
 	}
 	kept := items[:0]
 	for i := 0; i < len(items); i += 2 {
