@@ -707,7 +707,7 @@ func hscanCommand(c *client) {
 	} else {
 		cursor = scanDict(hashDict(o), cursor, opts.count, func(k, v string) {
 			items = append(items, hashValue{s: keyBytes(k)}, hashValue{s: keyBytes(v)})
-		}, func() int { return len(items) })
+		}, func() int { return len(items) / 2 }) // COUNT counts fields, as 7.0.15 does
 	}
 	kept := items[:0]
 	for i := 0; i < len(items); i += 2 {

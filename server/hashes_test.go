@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -425,5 +426,24 @@ func TestHashDigestAndCopy(t *testing.T) {
 		if !strings.HasPrefix(got, ":") || got == ":0\r\n" {
 			t.Errorf("MEMORY USAGE %s: %q", k, got)
 		}
+	}
+}
+
+// TestHscanCountCountsFields: on a hashtable, HSCAN's COUNT is a number of
+// fields (each replied with its value), as redis-server 7.0.15 does: COUNT
+// 10 on 1000 fields returns at least 10 pairs in the first call.
+func TestHscanCountCountsFields(t *testing.T) {
+	s := startServer(t)
+	c := dial(t, s)
+	args := []string{"HSET", "h"}
+	for i := 0; i < 1000; i++ {
+		args = append(args, fmt.Sprintf("f%d", i), "v")
+	}
+	c.Do(args...)
+	c.expect("$9\r\nhashtable\r\n", "OBJECT", "ENCODING", "h")
+	r := c.Do("HSCAN", "h", "0", "COUNT", "10")
+	n := strings.Count(r, "\r\n$") - 1 // bulk strings after the cursor
+	if n < 20 {
+		t.Errorf("HSCAN COUNT 10 returned %d elements, want at least 20 (10 field/value pairs): %q", n, r)
 	}
 }
