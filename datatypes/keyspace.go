@@ -59,12 +59,13 @@ func (db *DB) SetKey(key string, o *Object, keepTTL bool) {
 }
 
 // Store is SetKey for a key that may alias a request buffer: it is copied
-// only if the key is new.
-func (db *DB) Store(key string, o *Object, keepTTL bool) {
-	db.Keys.Upsert(key, o)
+// only if the key is new. It reports whether the key is new.
+func (db *DB) Store(key string, o *Object, keepTTL bool) bool {
+	added := db.Keys.Upsert(key, o)
 	if !keepTTL && db.Expires.Len() > 0 {
 		db.Expires.Delete(key)
 	}
+	return added
 }
 
 // Add inserts key, which must not exist. key is retained.

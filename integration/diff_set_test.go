@@ -154,7 +154,7 @@ func (d *setDiff) encoding(key string) string {
 
 // redisMembers is the set at key on redis-server (sorted, nil if none).
 func (d *setDiff) redisMembers(key string) []string {
-	reply, err := d.red.do([]string{"SMEMBERS", key})
+	reply, err := d.red.doQuiet([]string{"SMEMBERS", key})
 	if err != nil {
 		d.t.Fatal(err)
 	}

@@ -324,7 +324,7 @@ func (d *zsetDiff) setOp() {
 // zscores is the member -> score text of the sorted set at key on
 // redis-server.
 func (d *zsetDiff) zscores(key string) map[string]string {
-	reply, err := d.red.do([]string{"ZRANGE", key, "0", "-1", "WITHSCORES"})
+	reply, err := d.red.doQuiet([]string{"ZRANGE", key, "0", "-1", "WITHSCORES"})
 	if err != nil {
 		d.t.Fatal(err)
 	}

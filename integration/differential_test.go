@@ -57,9 +57,10 @@ func TestDifferential(t *testing.T) {
 
 // diffConn is one side of the comparison.
 type diffConn struct {
-	name string
-	conn net.Conn
-	r    *bufio.Reader
+	name   string
+	conn   net.Conn
+	r      *bufio.Reader
+	events *eventSub // keyspace events of this server (diff_events_test.go)
 }
 
 func (c *diffConn) do(args []string) (string, error) {
@@ -68,7 +69,23 @@ func (c *diffConn) do(args []string) (string, error) {
 		return "", err
 	}
 	b, err := resp.ReadReply(c.r)
+	if err == nil && c.events != nil {
+		c.events.sync(args, true)
+	}
 	return string(b), err
+}
+
+// doQuiet is do for a command sent to one side only (a probe, or reading
+// state to build the next command): its keyspace events are not compared.
+func (c *diffConn) doQuiet(args []string) (string, error) {
+	ev := c.events
+	c.events = nil
+	defer func() { c.events = ev }()
+	reply, err := c.do(args)
+	if err == nil && ev != nil {
+		ev.sync(args, false)
+	}
+	return reply, err
 }
 
 type diffStep struct {
@@ -112,7 +129,7 @@ func newDiffRun(t *testing.T, seed int64, ops, proto int, keepGoing bool) *diffR
 	}
 	// Wrong-type calls need keys of another type; use lists once Ferrite
 	// has them (LLEN answers an integer).
-	if reply, err := d.fer.do([]string{"LLEN", "probe:lists"}); err == nil && strings.HasPrefix(reply, ":") {
+	if reply, err := d.fer.doQuiet([]string{"LLEN", "probe:lists"}); err == nil && strings.HasPrefix(reply, ":") {
 		d.g.lists = true
 	} else {
 		t.Logf("Ferrite has no lists yet (LLEN answered %q): wrong-type calls are left out of the stream", reply)
@@ -122,7 +139,7 @@ func newDiffRun(t *testing.T, seed int64, ops, proto int, keepGoing bool) *diffR
 
 func dialDiff(t *testing.T, inst *instance) *diffConn {
 	c := inst.dial(t)
-	return &diffConn{name: inst.name, conn: c.conn, r: c.r}
+	return &diffConn{name: inst.name, conn: c.conn, r: c.r, events: eventSubFor(t, inst)}
 }
 
 func (d *diffRun) run() {
@@ -240,10 +257,10 @@ func (d *diffRun) compareKeyspace() {
 		sel := []string{"SELECT", strconv.Itoa(db)}
 		state := func(c *diffConn) (string, error) {
 			var b strings.Builder
-			if _, err := c.do(sel); err != nil {
+			if _, err := c.doQuiet(sel); err != nil {
 				return "", err
 			}
-			keys, err := c.do([]string{"KEYS", "*"})
+			keys, err := c.doQuiet([]string{"KEYS", "*"})
 			if err != nil {
 				return "", err
 			}
@@ -253,23 +270,23 @@ func (d *diffRun) compareKeyspace() {
 			}
 			sort.Slice(v.elems, func(i, j int) bool { return v.elems[i].str < v.elems[j].str })
 			for _, k := range v.elems {
-				typ, err := c.do([]string{"TYPE", k.str})
+				typ, err := c.doQuiet([]string{"TYPE", k.str})
 				if err != nil {
 					return "", err
 				}
 				fmt.Fprintf(&b, "%q %s", k.str, strings.TrimSpace(typ))
 				if typ == "+string\r\n" {
-					val, err := c.do([]string{"GET", k.str})
+					val, err := c.doQuiet([]string{"GET", k.str})
 					if err != nil {
 						return "", err
 					}
-					enc, err := c.do([]string{"OBJECT", "ENCODING", k.str})
+					enc, err := c.doQuiet([]string{"OBJECT", "ENCODING", k.str})
 					if err != nil {
 						return "", err
 					}
 					fmt.Fprintf(&b, " %q %q", val, enc)
 				}
-				ttl, err := c.do([]string{"TTL", k.str})
+				ttl, err := c.doQuiet([]string{"TTL", k.str})
 				if err != nil {
 					return "", err
 				}

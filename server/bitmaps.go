@@ -131,6 +131,7 @@ func setbitCommand(c *client) {
 	if grew || int64(old) != on {
 		b[byt] = b[byt]&^(1<<shift) | byte(on)<<shift
 		c.srv.signalModifiedKey(c.db, unsafeString(c.argv[1]))
+		c.notify(NotifyString, "setbit", c.argv[1])
 		c.srv.addDirty(1)
 	}
 	c.addInt(int64(old))
@@ -387,8 +388,10 @@ func bitopCommand(c *client) {
 	res := datatypes.BitOp(op, srcs)
 	if res != nil {
 		s.setKey(c.db, dest, datatypes.NewRawString(res), false)
+		c.notify(NotifyString, "set", dest)
 		s.addDirty(1)
 	} else if s.dbDelete(c.db, dest) {
+		c.notify(NotifyGeneric, "del", dest)
 		s.addDirty(1)
 	}
 	c.addInt(int64(len(res)))
@@ -572,6 +575,7 @@ func bitfieldGeneric(c *client, readOnlyCmd bool) {
 	}
 	if changes > 0 {
 		c.srv.signalModifiedKey(c.db, unsafeString(argv[1]))
+		c.notify(NotifyString, "setbit", argv[1])
 		c.srv.addDirty(changes)
 	}
 }

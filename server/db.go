@@ -86,6 +86,7 @@ func (s *Server) deleteExpiredKey(db *datatypes.DB, key string) {
 	}
 	db.Delete(key)
 	s.stats.expiredKeys++
+	s.notifyKeyspaceEvent(s.execClient, NotifyExpired, "expired", []byte(owned), db.ID)
 	s.alsoPropagate(db.ID, [][]byte{[]byte("DEL"), []byte(owned)})
 	s.signalModifiedKey(db, owned)
 }
@@ -111,6 +112,7 @@ func (s *Server) lookupKeyRead(db *datatypes.DB, key []byte) *datatypes.Object {
 	o := s.lookupKey(db, key)
 	if o == nil {
 		s.stats.keyspaceMisses++
+		s.notifyKeyspaceEvent(s.execClient, NotifyKeyMiss, "keymiss", key, db.ID)
 	} else {
 		s.stats.keyspaceHits++
 	}
@@ -144,9 +146,12 @@ func (c *client) lookupType(key []byte, t datatypes.ObjType, write bool) (*datat
 func (s *Server) setKey(db *datatypes.DB, key []byte, o *datatypes.Object, keepTTL bool) {
 	k := unsafeString(key)
 	s.stampValue(db, k, o) // a write is an access (OBJECT IDLETIME/FREQ)
-	db.Store(k, o, keepTTL)
+	added := db.Store(k, o, keepTTL)
 	s.signalModifiedKey(db, k)
 	s.signalIfBlockable(db, key, o)
+	if added {
+		s.notifyKeyspaceEvent(s.execClient, NotifyNew, "new", key, db.ID)
+	}
 }
 
 // dbAdd adds a new key (it must not exist). key may alias the request buffer.
@@ -155,6 +160,7 @@ func (s *Server) dbAdd(db *datatypes.DB, key []byte, o *datatypes.Object) {
 	db.Add(string(key), o)
 	s.signalModifiedKey(db, unsafeString(key))
 	s.signalIfBlockable(db, key, o)
+	s.notifyKeyspaceEvent(s.execClient, NotifyNew, "new", key, db.ID)
 }
 
 // signalIfBlockable wakes clients blocked on key when it now holds a type
@@ -197,8 +203,9 @@ func (s *Server) lruClock() uint32 {
 // removeElements is the body HDEL, SREM and ZREM share: remove every
 // argument after the key from the collection of type t at argv[1],
 // deleting the key as soon as it is empty (the remaining arguments are
-// then not looked at, as in Redis), and reply how many were removed.
-func (c *client) removeElements(t datatypes.ObjType, remove func(o *datatypes.Object, e []byte) bool, size func(o *datatypes.Object) int) {
+// then not looked at, as in Redis), and reply how many were removed. The
+// keyspace event (class, event) follows, then "del" if the key went.
+func (c *client) removeElements(t datatypes.ObjType, class NotifyFlags, event string, remove func(o *datatypes.Object, e []byte) bool, size func(o *datatypes.Object) int) {
 	s := c.srv
 	o, ok := c.lookupType(c.argv[1], t, true)
 	if !ok {
@@ -208,18 +215,23 @@ func (c *client) removeElements(t datatypes.ObjType, remove func(o *datatypes.Ob
 		c.addInt(0)
 		return
 	}
-	deleted := 0
+	deleted, keyRemoved := 0, false
 	for _, e := range c.argv[2:] {
 		if remove(o, e) {
 			deleted++
 			if size(o) == 0 {
 				s.dbDelete(c.db, c.argv[1])
+				keyRemoved = true
 				break
 			}
 		}
 	}
 	if deleted > 0 {
 		s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
+		c.notify(class, event, c.argv[1])
+		if keyRemoved {
+			c.notify(NotifyGeneric, "del", c.argv[1])
+		}
 		s.addDirty(int64(deleted))
 	}
 	c.addInt(int64(deleted))

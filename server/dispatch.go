@@ -199,9 +199,12 @@ func (s *Server) call(c *client, cmd *Command) {
 func (s *Server) execute(c *client, cmd *Command) {
 	dirtyBefore := s.dirty
 	c.ownPropagationReplaced = false
+	prev := s.execClient
+	s.execClient = c
 	s.inCall++
 	cmd.Proc(c)
 	s.inCall--
+	s.execClient = prev
 	if s.dirty != dirtyBefore && !c.ownPropagationReplaced && !cmd.has(cmdReadonly) {
 		s.pendingProps = append(s.pendingProps, pendingProp{c.db.ID, c.argv})
 	}

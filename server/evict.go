@@ -233,6 +233,7 @@ func (s *Server) evictKey(db *datatypes.DB, key string) {
 	}
 	k := []byte(key)
 	s.dbDelete(db, k)
+	s.notifyKeyspaceEvent(s.execClient, NotifyEvicted, "evicted", k, db.ID)
 	cmd := "DEL"
 	if s.cfg.LazyfreeLazyEviction {
 		cmd = "UNLINK"

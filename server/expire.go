@@ -264,6 +264,7 @@ func expireGeneric(c *client, basetime int64, seconds bool) {
 
 	if when <= s.mstime() {
 		s.dbDelete(db, key)
+		c.notify(NotifyGeneric, "del", key)
 		s.addDirty(1)
 		c.alsoPropagate(db.ID, []byte("DEL"), append([]byte(nil), key...))
 		c.addInt(1)
@@ -271,6 +272,7 @@ func expireGeneric(c *client, basetime int64, seconds bool) {
 	}
 	db.SetExpire(unsafeString(key), when)
 	s.signalModifiedKey(db, unsafeString(key))
+	c.notify(NotifyGeneric, "expire", key)
 	s.addDirty(1)
 	c.addInt(1)
 	if basetime == 0 && !seconds {
@@ -339,6 +341,7 @@ func persistCommand(c *client) {
 		return
 	}
 	s.signalModifiedKey(db, unsafeString(c.argv[1]))
+	c.notify(NotifyGeneric, "persist", c.argv[1])
 	s.addDirty(1)
 	c.addInt(1)
 }

@@ -620,6 +620,7 @@ func geoSearchGeneric(c *client, srcKeyIndex int, flags int) {
 	if o == nil {
 		if storekey != nil {
 			if s.dbDelete(c.db, storekey) {
+				c.notify(NotifyGeneric, "del", storekey)
 				s.addDirty(1)
 			}
 			c.addInt(0)
@@ -706,8 +707,14 @@ func geoSearchGeneric(c *client, srcKeyIndex int, flags int) {
 		}
 		s.zsetConvertToListpackIfNeeded(res, maxelelen, totelelen)
 		s.setKey(c.db, storekey, res, false)
+		event := "georadiusstore"
+		if flags&geoSearch != 0 {
+			event = "geosearchstore"
+		}
+		c.notify(NotifyZset, event, storekey)
 		s.addDirty(int64(returned))
 	} else if s.dbDelete(c.db, storekey) {
+		c.notify(NotifyGeneric, "del", storekey)
 		s.addDirty(1)
 	}
 	c.addInt(int64(returned))

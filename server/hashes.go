@@ -300,6 +300,7 @@ func hsetGeneric(c *client, countReply bool) {
 		}
 	}
 	s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
+	c.notify(NotifyHash, "hset", c.argv[1])
 	s.addDirty(int64(len(c.argv)-2) / 2)
 	if countReply {
 		c.addInt(int64(created))
@@ -328,6 +329,7 @@ func hsetnxCommand(c *client) {
 	s.hashTryConversion(o, c.argv[2:4])
 	s.hashSet(o, c.argv[2], c.argv[3])
 	s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
+	c.notify(NotifyHash, "hset", c.argv[1])
 	s.addDirty(1)
 	c.addInt(1)
 }
@@ -371,7 +373,7 @@ func hmgetCommand(c *client) {
 // Deleting the last field deletes the key, and the remaining fields are
 // not looked at (as Redis, which stops there).
 func hdelCommand(c *client) {
-	c.removeElements(datatypes.TypeHash, hashDelete, hashLen)
+	c.removeElements(datatypes.TypeHash, NotifyHash, "hdel", hashDelete, hashLen)
 }
 
 // HLEN key
@@ -478,6 +480,7 @@ func hincrbyCommand(c *client) {
 	value += incr
 	s.hashSet(o, c.argv[2], strconv.AppendInt(nil, value, 10))
 	s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
+	c.notify(NotifyHash, "hincrby", c.argv[1])
 	s.addDirty(1)
 	c.addInt(value)
 }
@@ -518,6 +521,7 @@ func hincrbyfloatCommand(c *client) {
 	text := datatypes.AppendLongDoubleHuman(nil, sum)
 	s.hashSet(o, c.argv[2], text)
 	s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
+	c.notify(NotifyHash, "hincrbyfloat", c.argv[1])
 	s.addDirty(1)
 	c.addBulk(text)
 	c.alsoPropagate(c.db.ID, cloneArgs([]byte("HSET"), c.argv[1], c.argv[2], text)...)

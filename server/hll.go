@@ -70,6 +70,7 @@ func pfaddCommand(c *client) {
 	if updated > 0 {
 		datatypes.HLLInvalidateCache(o.Str)
 		s.signalModifiedKey(c.db, unsafeString(key))
+		c.notify(NotifyString, "pfadd", key)
 		s.addDirty(int64(updated))
 		c.addInt(1)
 	} else {
@@ -175,6 +176,7 @@ func pfmergeCommand(c *client) {
 	}
 	datatypes.HLLInvalidateCache(o.Str)
 	s.signalModifiedKey(c.db, unsafeString(key))
+	c.notify(NotifyString, "pfadd", key)
 	s.addDirty(1)
 	c.addOK()
 }

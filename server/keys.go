@@ -61,6 +61,16 @@ var (
 // expiry and hit/miss stats, but the key's LRU clock is left alone, so that
 // inspecting a key (EXISTS, TYPE, TTL, OBJECT) does not make it look used.
 func (s *Server) lookupKeyReadNoTouch(db *datatypes.DB, key []byte) *datatypes.Object {
+	o := s.lookupKeyReadNoNotify(db, key)
+	if o == nil {
+		s.notifyKeyspaceEvent(s.execClient, NotifyKeyMiss, "keymiss", key, db.ID)
+	}
+	return o
+}
+
+// lookupKeyReadNoNotify adds LOOKUP_NONOTIFY: a miss publishes no keymiss
+// event (OBJECT, as Redis).
+func (s *Server) lookupKeyReadNoNotify(db *datatypes.DB, key []byte) *datatypes.Object {
 	k := unsafeString(key)
 	o := db.Lookup(k)
 	if o != nil && s.expireIfNeeded(db, k) {
@@ -111,6 +121,7 @@ func delGeneric(c *client) {
 		// it does not count as deleted by this command.
 		s.expireIfNeeded(db, unsafeString(key))
 		if s.dbDelete(db, key) {
+			c.notify(NotifyGeneric, "del", key)
 			s.addDirty(1)
 			n++
 		}
@@ -177,6 +188,8 @@ func renameGeneric(c *client, nx bool) {
 		db.SetExpire(unsafeString(dst), expire)
 	}
 	s.dbDelete(db, src)
+	c.notify(NotifyGeneric, "rename_from", src)
+	c.notify(NotifyGeneric, "rename_to", dst)
 	s.addDirty(1)
 	if nx {
 		c.addInt(1)
@@ -243,6 +256,7 @@ func copyCommand(c *client) {
 	if expire != -1 {
 		dst.SetExpire(unsafeString(newkey), expire)
 	}
+	s.notifyKeyspaceEvent(c, NotifyGeneric, "copy_to", newkey, dst.ID)
 	s.addDirty(1)
 	c.addInt(1)
 }
@@ -279,6 +293,8 @@ func moveCommand(c *client) {
 		dst.SetExpire(unsafeString(key), expire)
 	}
 	s.dbDelete(src, key)
+	s.notifyKeyspaceEvent(c, NotifyGeneric, "move_from", key, src.ID)
+	s.notifyKeyspaceEvent(c, NotifyGeneric, "move_to", key, dst.ID)
 	s.addDirty(1)
 	c.addInt(1)
 }
@@ -614,7 +630,7 @@ func swapdbCommand(c *client) {
 // objectLookup finds the key for an OBJECT subcommand without touching its
 // LRU clock, replying null when it is missing.
 func objectLookup(c *client) *datatypes.Object {
-	o := c.srv.lookupKeyReadNoTouch(c.db, c.argv[2])
+	o := c.srv.lookupKeyReadNoNotify(c.db, c.argv[2])
 	if o == nil {
 		c.addNull()
 	}

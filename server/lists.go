@@ -82,10 +82,12 @@ func listTypePop(o *datatypes.Object, where int) []byte {
 // listElementsRemoved is Redis's listElementsRemoved: after count
 // elements left key, delete the key when the list is empty, and count the
 // change.
-func (c *client) listElementsRemoved(key []byte, o *datatypes.Object, count int) {
+func (c *client) listElementsRemoved(key []byte, o *datatypes.Object, where, count int) {
 	s := c.srv
+	c.notify(NotifyList, popEvent(where), key)
 	if listQL(o).Len() == 0 {
 		s.dbDelete(c.db, key)
+		c.notify(NotifyGeneric, "del", key)
 	}
 	s.signalModifiedKey(c.db, unsafeString(key))
 	s.addDirty(int64(count))
@@ -176,7 +178,7 @@ func (c *client) listPopRange(key []byte, o *datatypes.Object, where int, count 
 		c.addListRange(o, -n, -1, true)
 		listQL(o).DelRange(int(-n), int(n))
 	}
-	c.listElementsRemoved(key, o, int(n))
+	c.listElementsRemoved(key, o, where, int(n))
 	return n
 }
 
@@ -243,6 +245,23 @@ func pushGeneric(c *client, where int, xx bool) {
 	s.addDirty(int64(len(c.argv) - 2))
 	c.addInt(int64(listQL(o).Len()))
 	s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
+	c.notify(NotifyList, pushEvent(where), c.argv[1])
+}
+
+// pushEvent and popEvent name the keyspace events of a push or pop at
+// where.
+func pushEvent(where int) string {
+	if where == listHead {
+		return "lpush"
+	}
+	return "rpush"
+}
+
+func popEvent(where int) string {
+	if where == listHead {
+		return "lpop"
+	}
+	return "rpop"
 }
 
 // LPUSH key element [element ...]
@@ -291,7 +310,7 @@ func popGeneric(c *client, where int) {
 	}
 	if !hasCount {
 		c.addBulk(listTypePop(o, where))
-		c.listElementsRemoved(c.argv[1], o, 1)
+		c.listElementsRemoved(c.argv[1], o, where, 1)
 		return
 	}
 	c.listPopRange(c.argv[1], o, where, count)
@@ -361,6 +380,7 @@ func lsetCommand(c *client) {
 	}
 	c.addOK()
 	s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
+	c.notify(NotifyList, "lset", c.argv[1])
 	s.addDirty(1)
 }
 
@@ -426,8 +446,10 @@ func ltrimCommand(c *client) {
 	}
 	ql.DelRange(0, int(ltrim))
 	ql.DelRange(int(-rtrim), int(rtrim))
+	c.notify(NotifyList, "ltrim", c.argv[1])
 	if ql.Len() == 0 {
 		s.dbDelete(c.db, c.argv[1])
+		c.notify(NotifyGeneric, "del", c.argv[1])
 	}
 	s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
 	s.addDirty(ltrim + rtrim)
@@ -472,9 +494,11 @@ func lremCommand(c *client) {
 	s.addDirty(removed)
 	if removed > 0 {
 		s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
+		c.notify(NotifyList, "lrem", c.argv[1])
 	}
 	if listQL(o).Len() == 0 {
 		s.dbDelete(c.db, c.argv[1])
+		c.notify(NotifyGeneric, "del", c.argv[1])
 	}
 	c.addInt(removed)
 }
@@ -524,6 +548,7 @@ func linsertCommand(c *client) {
 		ql.InsertBefore(pivot, c.argv[4])
 	}
 	s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
+	c.notify(NotifyList, "linsert", c.argv[1])
 	s.addDirty(1)
 	c.addInt(int64(ql.Len()))
 }
@@ -646,9 +671,12 @@ func lmoveGeneric(c *client, wherefrom, whereto int) {
 	}
 	s.signalModifiedKey(c.db, unsafeString(c.argv[2]))
 	listTypePush(dst, v, whereto)
+	c.notify(NotifyList, pushEvent(whereto), c.argv[2])
 	c.addBulk(v)
+	c.notify(NotifyList, popEvent(wherefrom), c.argv[1])
 	if listQL(src).Len() == 0 {
 		s.dbDelete(c.db, c.argv[1])
+		c.notify(NotifyGeneric, "del", c.argv[1])
 	}
 	s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
 	s.addDirty(1)
@@ -781,7 +809,7 @@ func blockingPopGeneric(c *client, keys [][]byte, where int, timeoutIdx int, cou
 		c.addArrayLen(2)
 		c.addBulk(key)
 		c.addBulk(listTypePop(o, where))
-		c.listElementsRemoved(key, o, 1)
+		c.listElementsRemoved(key, o, where, 1)
 		c.alsoPropagate(c.db.ID, []byte(cmd), k)
 		return
 	}

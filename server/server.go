@@ -56,6 +56,7 @@ type Server struct {
 	blockedCount int                        // clients waiting in blocking commands
 	watchers     map[blockKey][]*watchedKey // WATCHes of each key
 	inCall       int                        // depth of command execution (scripts nest)
+	execClient   *client                    // the client whose command runs (nil in background work)
 	cmdTime      time.Time                  // clock at the start of the running command (or cron tick)
 	evict        evictState                 // maxmemory: cached used_memory and the eviction pool (evict.go)
 

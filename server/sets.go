@@ -233,6 +233,7 @@ func saddCommand(c *client) {
 	}
 	if added > 0 {
 		s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
+		c.notify(NotifySet, "sadd", c.argv[1])
 	}
 	s.addDirty(int64(added))
 	c.addInt(int64(added))
@@ -240,7 +241,7 @@ func saddCommand(c *client) {
 
 // SREM key member [member ...]
 func sremCommand(c *client) {
-	c.removeElements(datatypes.TypeSet, func(o *datatypes.Object, m []byte) bool {
+	c.removeElements(datatypes.TypeSet, NotifySet, "srem", func(o *datatypes.Object, m []byte) bool {
 		return setTypeRemove(o, unsafeString(m))
 	}, setTypeSize)
 }
@@ -270,8 +271,10 @@ func smoveCommand(c *client) {
 		c.addInt(0)
 		return
 	}
+	c.notify(NotifySet, "srem", c.argv[1])
 	if setTypeSize(src) == 0 {
 		s.dbDelete(c.db, c.argv[1])
+		c.notify(NotifyGeneric, "del", c.argv[1])
 	}
 	if dst == nil {
 		dst = s.setTypeCreate(m)
@@ -282,6 +285,7 @@ func smoveCommand(c *client) {
 	if s.setTypeAdd(dst, m) {
 		s.addDirty(1)
 		s.signalModifiedKey(c.db, unsafeString(c.argv[2]))
+		c.notify(NotifySet, "sadd", c.argv[2])
 	}
 	c.addInt(1)
 }
@@ -357,10 +361,12 @@ func spopCommand(c *client) {
 	}
 	m := setTypeRandom(o)
 	setTypeRemove(o, m)
+	c.notify(NotifySet, "spop", c.argv[1])
 	c.alsoPropagate(c.db.ID, []byte("SREM"), copyBytes(c.argv[1]), []byte(m))
 	c.addBulkString(m)
 	if setTypeSize(o) == 0 {
 		s.dbDelete(c.db, c.argv[1])
+		c.notify(NotifyGeneric, "del", c.argv[1])
 	}
 	s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
 	s.addDirty(1)
@@ -391,6 +397,7 @@ func spopWithCount(c *client) {
 	size := setTypeSize(o)
 	s.addDirty(int64(count))
 	key := c.argv[1]
+	c.notify(NotifySet, "spop", key)
 
 	if count >= size {
 		members := setMembers(o)
@@ -399,6 +406,7 @@ func spopWithCount(c *client) {
 			c.addBulkString(m)
 		}
 		s.dbDelete(c.db, key)
+		c.notify(NotifyGeneric, "del", key)
 		c.alsoPropagate(c.db.ID, []byte("DEL"), copyBytes(key))
 		s.signalModifiedKey(c.db, unsafeString(key))
 		return
@@ -535,18 +543,21 @@ func lookupSets(c *client, keys [][]byte) ([]*datatypes.Object, bool) {
 }
 
 // storeSetResult stores a STORE command's result at dst, or deletes dst
-// when the result is empty, and replies with its size.
-func storeSetResult(c *client, dst []byte, o *datatypes.Object) {
+// when the result is empty, and replies with its size. event names the
+// keyspace event of a stored result.
+func storeSetResult(c *client, dst []byte, o *datatypes.Object, event string) {
 	s := c.srv
 	if n := setTypeSize(o); n > 0 {
 		s.setKey(c.db, dst, o, false)
 		c.addInt(int64(n))
+		c.notify(NotifySet, event, dst)
 		s.addDirty(1)
 		return
 	}
 	c.addInt(0)
 	if s.dbDelete(c.db, dst) {
 		s.addDirty(1)
+		c.notify(NotifyGeneric, "del", dst)
 	}
 }
 
@@ -564,6 +575,7 @@ func sinterGeneric(c *client, keys [][]byte, dst []byte, cardOnly bool, limit in
 			switch {
 			case dst != nil:
 				if c.srv.dbDelete(c.db, dst) {
+					c.notify(NotifyGeneric, "del", dst)
 					c.srv.addDirty(1)
 				}
 				c.addInt(0)
@@ -601,7 +613,7 @@ func sinterGeneric(c *client, keys [][]byte, dst []byte, cardOnly bool, limit in
 		for _, m := range result {
 			c.srv.setTypeAdd(o, m)
 		}
-		storeSetResult(c, dst, o)
+		storeSetResult(c, dst, o, "sinterstore")
 	default:
 		c.addSetLen(len(result))
 		for _, m := range result {
@@ -738,7 +750,11 @@ func sunionDiffGeneric(c *client, keys [][]byte, dst []byte, op setOp) {
 	}
 
 	if dst != nil {
-		storeSetResult(c, dst, res)
+		event := "sunionstore"
+		if op == setOpDiff {
+			event = "sdiffstore"
+		}
+		storeSetResult(c, dst, res, event)
 		return
 	}
 	c.addSetLen(setTypeSize(res))

@@ -398,13 +398,12 @@ func sortGeneric(c *client, readonly bool) {
 				listTypePush(sobj, v, listTail) // a missing value is stored as ""
 			}
 		}
-		// Hook: Redis notifies "sortstore" (list class) for a stored
-		// result and "del" (generic) for a deleted destination, once
-		// keyspace notifications land.
 		if outputlen > 0 {
 			s.setKey(c.db, storekey, sobj, false)
+			c.notify(NotifyList, "sortstore", storekey)
 			s.addDirty(outputlen)
 		} else if s.dbDelete(c.db, storekey) {
+			c.notify(NotifyGeneric, "del", storekey)
 			s.addDirty(1)
 		}
 		c.addInt(outputlen)

@@ -217,8 +217,10 @@ func setGeneric(c *client, flags int, key, val, expire []byte, intReply bool) {
 	}
 	s.setKey(c.db, key, datatypes.NewString(val), flags&strKeepTTL != 0)
 	s.addDirty(1)
+	c.notify(NotifyString, "set", key)
 	if hasExpire {
 		c.db.SetExpire(unsafeString(key), when)
+		c.notify(NotifyGeneric, "expire", key)
 		c.alsoPropagate(c.db.ID, cloneArgs([]byte("SET"), key, val, []byte("PXAT"), strconv.AppendInt(nil, when, 10))...)
 	}
 	if flags&strGet == 0 {
@@ -265,6 +267,7 @@ func getsetCommand(c *client) {
 		return
 	}
 	c.srv.setKey(c.db, key, datatypes.NewString(val), false)
+	c.notify(NotifyString, "set", key)
 	c.srv.addDirty(1)
 	c.alsoPropagate(c.db.ID, cloneArgs([]byte("SET"), key, val)...)
 }
@@ -276,6 +279,7 @@ func getdelCommand(c *client) {
 		return
 	}
 	if c.srv.dbDelete(c.db, key) {
+		c.notify(NotifyGeneric, "del", key)
 		c.srv.addDirty(1)
 		c.alsoPropagate(c.db.ID, cloneArgs([]byte("DEL"), key)...)
 	}
@@ -311,16 +315,19 @@ func getexCommand(c *client) {
 	switch {
 	case flags&(strEXAT|strPXAT) != 0 && when <= s.mstime():
 		s.dbDelete(c.db, key)
+		c.notify(NotifyGeneric, "del", key)
 		s.addDirty(1)
 		c.alsoPropagate(c.db.ID, cloneArgs([]byte("DEL"), key)...)
 	case hasExpire:
 		c.db.SetExpire(unsafeString(key), when)
 		s.signalModifiedKey(c.db, unsafeString(key))
+		c.notify(NotifyGeneric, "expire", key)
 		s.addDirty(1)
 		c.alsoPropagate(c.db.ID, cloneArgs([]byte("PEXPIREAT"), key, strconv.AppendInt(nil, when, 10))...)
 	case flags&strPersist != 0:
 		if c.db.Persist(unsafeString(key)) {
 			s.signalModifiedKey(c.db, unsafeString(key))
+			c.notify(NotifyGeneric, "persist", key)
 			s.addDirty(1)
 			c.alsoPropagate(c.db.ID, cloneArgs([]byte("PERSIST"), key)...)
 		}
@@ -357,6 +364,7 @@ func msetGeneric(c *client, nx bool) {
 	}
 	for j := 1; j < len(c.argv); j += 2 {
 		s.setKey(c.db, c.argv[j], datatypes.NewString(c.argv[j+1]), false)
+		c.notify(NotifyString, "set", c.argv[j])
 	}
 	s.addDirty(int64(len(c.argv)-1) / 2)
 	if nx {
@@ -408,6 +416,7 @@ func appendCommand(c *client) {
 		total = len(b)
 		s.signalModifiedKey(c.db, unsafeString(key))
 	}
+	c.notify(NotifyString, "append", key)
 	s.addDirty(1)
 	c.addInt(int64(total))
 }
@@ -518,6 +527,7 @@ func setrangeCommand(c *client) {
 	copy(b[offset:], val)
 	o.SetRaw(b)
 	s.signalModifiedKey(c.db, unsafeString(key))
+	c.notify(NotifyString, "setrange", key)
 	s.addDirty(1)
 	c.addInt(int64(len(b)))
 }
@@ -555,6 +565,7 @@ func incrDecr(c *client, incr int64) {
 	default:
 		s.dbAdd(c.db, key, datatypes.NewInt(value))
 	}
+	c.notify(NotifyString, "incrby", key)
 	s.addDirty(1)
 	c.addInt(value)
 }
@@ -630,6 +641,7 @@ func incrbyfloatCommand(c *client) {
 	} else {
 		s.dbAdd(c.db, key, datatypes.NewPlainString(text))
 	}
+	c.notify(NotifyString, "incrbyfloat", key)
 	s.addDirty(1)
 	c.addBulk(text)
 	c.alsoPropagate(c.db.ID, cloneArgs([]byte("SET"), key, text, []byte("KEEPTTL"))...)

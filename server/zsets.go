@@ -527,7 +527,7 @@ done:
 		ns, res, err := s.zsetAdd(o, unsafeString(c.argv[idx+1+j*2]), scores[j], flags)
 		if err != nil {
 			c.addError(err)
-			zaddFinish(c, added+updated)
+			zaddFinish(c, added+updated, incr)
 			return
 		}
 		if res&datatypes.ZAddAdded != 0 {
@@ -554,12 +554,17 @@ reply:
 	} else {
 		c.addInt(added)
 	}
-	zaddFinish(c, added+updated)
+	zaddFinish(c, added+updated, incr)
 }
 
-func zaddFinish(c *client, changed int64) {
+func zaddFinish(c *client, changed int64, incr bool) {
 	if changed > 0 {
 		c.srv.signalModifiedKey(c.db, unsafeString(c.argv[1]))
+		event := "zadd"
+		if incr {
+			event = "zincr"
+		}
+		c.notify(NotifyZset, event, c.argv[1])
 	}
 }
 
@@ -571,7 +576,7 @@ func zincrbyCommand(c *client) { zaddGeneric(c, datatypes.ZAddIncr) }
 
 // ZREM key member [member ...]
 func zremCommand(c *client) {
-	c.removeElements(datatypes.TypeZSet, func(o *datatypes.Object, m []byte) bool {
+	c.removeElements(datatypes.TypeZSet, NotifyZset, "zrem", func(o *datatypes.Object, m []byte) bool {
 		return zsetRemove(o, unsafeString(m))
 	}, zsetLen)
 }
@@ -864,6 +869,7 @@ func zrangeGeneric(c *client, start int, dst []byte, rt zrangeType, dir zrangeDi
 	if len(es) == 0 {
 		if s.dbDelete(c.db, dst) {
 			s.signalModifiedKey(c.db, unsafeString(dst))
+			c.notify(NotifyGeneric, "del", dst)
 			s.addDirty(1)
 		}
 		c.addInt(0)
@@ -880,6 +886,7 @@ func zrangeGeneric(c *client, start int, dst []byte, rt zrangeType, dir zrangeDi
 		s.zsetAdd(res, e.Member, e.Score, 0)
 	}
 	s.setKey(c.db, dst, res, false)
+	c.notify(NotifyZset, "zrangestore", dst)
 	s.addDirty(1)
 	c.addInt(int64(len(es)))
 }
@@ -995,11 +1002,17 @@ func zremrangeGeneric(c *client, rt zrangeType) {
 			o.Val = datatypes.ZzlBuild(kept)
 		}
 	}
+	keyRemoved := false
 	if zsetLen(o) == 0 {
 		s.dbDelete(c.db, c.argv[1])
+		keyRemoved = true
 	}
 	if deleted > 0 {
 		s.signalModifiedKey(c.db, unsafeString(c.argv[1]))
+		c.notify(NotifyZset, [...]string{zrangeRank: "zremrangebyrank", zrangeScore: "zremrangebyscore", zrangeLex: "zremrangebylex"}[rt], c.argv[1])
+		if keyRemoved {
+			c.notify(NotifyGeneric, "del", c.argv[1])
+		}
 		s.addDirty(int64(deleted))
 	}
 	c.addInt(int64(deleted))
@@ -1092,8 +1105,16 @@ func genericZpop(c *client, keys [][]byte, max bool, emitKey bool, count int64, 
 		c.addDouble(e.Score)
 	}
 	s.addDirty(n)
+	if n > 0 {
+		event := "zpopmin"
+		if max {
+			event = "zpopmax"
+		}
+		c.notify(NotifyZset, event, key)
+	}
 	if zsetLen(o) == 0 {
 		s.dbDelete(c.db, key)
+		c.notify(NotifyGeneric, "del", key)
 	}
 	s.signalModifiedKey(c.db, unsafeString(key))
 	if emitKey {
@@ -1321,12 +1342,9 @@ func zunionInterDiffGeneric(c *client, dst []byte, numkeysIdx int, op zsetOp, ca
 	keys := c.argv[numkeysIdx+1 : numkeysIdx+1+int(numkeys)]
 	src := make([]zsrc, len(keys))
 	for i, k := range keys {
-		var o *datatypes.Object
-		if dst != nil {
-			o = s.lookupKeyWrite(c.db, k)
-		} else {
-			o = s.lookupKeyRead(c.db, k)
-		}
+		// Sources are read (a miss is a keymiss event) even for the STORE
+		// forms, as redis-server 7.0.15 does.
+		o := s.lookupKeyRead(c.db, k)
 		if o != nil && o.Type != datatypes.TypeZSet && o.Type != datatypes.TypeSet {
 			c.addError(errWrongType)
 			return
@@ -1467,9 +1485,11 @@ func zunionInterDiffGeneric(c *client, dst []byte, numkeysIdx int, op zsetOp, ca
 			o := &datatypes.Object{Type: datatypes.TypeZSet, Enc: datatypes.EncSkiplist, Val: res}
 			s.zsetConvertToListpackIfNeeded(o, maxelelen, totelelen)
 			s.setKey(c.db, dst, o, false)
+			c.notify(NotifyZset, [...]string{zopUnion: "zunionstore", zopInter: "zinterstore", zopDiff: "zdiffstore"}[op], dst)
 			s.addDirty(1)
 		} else if s.dbDelete(c.db, dst) {
 			s.signalModifiedKey(c.db, unsafeString(dst))
+			c.notify(NotifyGeneric, "del", dst)
 			s.addDirty(1)
 		}
 		c.addInt(int64(res.Len()))
