@@ -47,12 +47,13 @@ type client struct {
 	flags           int
 	ctime           time.Time
 	lastInteraction time.Time
-	reply           []byte        // replies of the batch being executed
-	errored         bool          // the current command replied with an error
-	blocked         *blockState   // set while c waits in a blocking command (s.mu)
-	multi           *multiState   // set between MULTI and EXEC/DISCARD
-	watched         []*watchedKey // keys WATCHed by c
-	dirtyCAS        bool          // a watched key changed: EXEC fails
+	reply           []byte          // replies of the batch being executed
+	errored         bool            // the current command replied with an error
+	blocked         *blockState     // set while c waits in a blocking command (s.mu)
+	multi           *multiState     // set between MULTI and EXEC/DISCARD
+	tracking        *clientTracking // CLIENT TRACKING state (tracking.go); nil when off
+	watched         []*watchedKey   // keys WATCHed by c
+	dirtyCAS        bool            // a watched key changed: EXEC fails
 	// ownPropagationReplaced: the handler queued its deterministic form
 	ownPropagationReplaced bool
 	pubsub                 *clientPubsub // subscriptions (pubsub.go); nil when none
@@ -61,10 +62,16 @@ type client struct {
 
 	// outMu protects the bytes waiting for the socket; other goroutines
 	// (MONITOR feeds, later pub/sub) append here too.
-	outMu          sync.Mutex
-	out            []byte
-	writing        bool
-	closed         bool
+	outMu   sync.Mutex
+	out     []byte
+	writing bool
+	closed  bool
+	// held is set when a batch has run and its replies wait in reply for
+	// flush: bytes others push meanwhile (pub/sub messages, tracking
+	// invalidations) wait in heldOut so they follow those replies, as in
+	// Redis, where the replies are already in the client's buffer.
+	held           bool
+	heldOut        []byte
 	softLimitSince time.Time
 	totalOut       int64
 }
@@ -269,15 +276,32 @@ func errorCode(msg string) string {
 
 // --- output ---
 
-// flush moves this batch's replies to the output and writes them.
+// holdOutput is called at the end of a batch, with s.mu held: pushes from
+// other clients wait behind the batch's replies until flush.
+func (c *client) holdOutput() {
+	if len(c.reply) == 0 {
+		return
+	}
+	c.outMu.Lock()
+	c.held = true
+	c.outMu.Unlock()
+}
+
+// flush moves this batch's replies, then what was pushed while they
+// waited, to the output and writes them.
 func (c *client) flush() {
 	if len(c.reply) == 0 {
+		if c.release(nil) {
+			c.drain()
+		}
 		if c.flags&flagCloseASAP != 0 {
 			c.conn.Close()
 		}
 		return
 	}
-	c.push(c.reply)
+	if c.release(c.reply) {
+		c.drain()
+	}
 	if cap(c.reply) > 64*1024 {
 		c.reply = nil
 	} else {
@@ -310,6 +334,32 @@ func (c *client) pushAsync(b []byte) {
 // then already set, so bytes queued meanwhile by others follow in order.
 func (c *client) enqueue(b []byte) bool {
 	c.outMu.Lock()
+	if c.held && !c.closed {
+		c.heldOut = append(c.heldOut, b...)
+		c.outMu.Unlock()
+		return false
+	}
+	return c.enqueueLocked(b)
+}
+
+// release ends a hold: reply, then the held bytes, go to the output in
+// one step. It reports whether the caller must drain.
+func (c *client) release(reply []byte) bool {
+	c.outMu.Lock()
+	held := c.heldOut
+	c.held, c.heldOut = false, nil
+	if len(held) == 0 {
+		if len(reply) == 0 {
+			c.outMu.Unlock()
+			return false
+		}
+		return c.enqueueLocked(reply)
+	}
+	return c.enqueueLocked(append(reply, held...))
+}
+
+// enqueueLocked is enqueue with c.outMu held; it unlocks it.
+func (c *client) enqueueLocked(b []byte) bool {
 	if c.closed {
 		c.outMu.Unlock()
 		return false

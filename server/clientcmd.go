@@ -262,7 +262,7 @@ func (s *Server) appendClientInfo(b []byte, cl, self *client) []byte {
 		str("cmd", "NULL")
 	}
 	str("user", cl.user)
-	field("redir", -1)
+	field("redir", trackingRedir(cl.tracking))
 	field("resp", int64(cl.proto))
 	return b
 }
@@ -279,6 +279,7 @@ func (s *Server) clientFlagString(cl *client) string {
 	if s.isPauseWaiting(cl) {
 		f = append(f, 'b')
 	}
+	f = trackingFlags(f, cl.tracking)
 	if cl.flags&flagCloseAfterReply != 0 {
 		f = append(f, 'c')
 	}

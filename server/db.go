@@ -189,6 +189,7 @@ func (s *Server) dbDelete(db *datatypes.DB, key []byte) bool {
 // commands call s.addDirty for each change they make.
 func (s *Server) signalModifiedKey(db *datatypes.DB, key string) {
 	s.touchWatchedKey(db, key)
+	s.trackingInvalidateKey(key, true)
 }
 
 // addDirty counts n changes to the dataset (for propagation and save points).

@@ -205,6 +205,7 @@ func (s *Server) execute(c *client, cmd *Command) {
 	cmd.Proc(c)
 	s.inCall--
 	s.execClient = prev
+	s.trackingAfterCommand(c, cmd)
 	if s.dirty != dirtyBefore && !c.ownPropagationReplaced && !cmd.has(cmdReadonly) {
 		s.pendingProps = append(s.pendingProps, pendingProp{c.db.ID, c.argv})
 	}

@@ -205,7 +205,7 @@ func (s *Server) infoClients(w *infoWriter) {
 	w.num("client_recent_max_input_buffer", 0)
 	w.num("client_recent_max_output_buffer", maxOut)
 	w.num("blocked_clients", int64(len(s.pause.waiting)+s.blockedCount))
-	w.num("tracking_clients", 0)
+	w.num("tracking_clients", int64(s.tracking.clients))
 	w.num("clients_in_timeout_table", 0)
 }
 
@@ -370,9 +370,9 @@ func (s *Server) infoStats(w *infoWriter) {
 	w.num("active_defrag_key_misses", 0)
 	w.num("total_active_defrag_time", 0)
 	w.num("current_active_defrag_time", 0)
-	w.num("tracking_total_keys", 0)
-	w.num("tracking_total_items", 0)
-	w.num("tracking_total_prefixes", 0)
+	w.num("tracking_total_keys", int64(len(s.tracking.keys)))
+	w.num("tracking_total_items", int64(s.tracking.items))
+	w.num("tracking_total_prefixes", int64(len(s.tracking.prefixes)))
 	w.num("unexpected_error_replies", st.unexpectedErrorReplies)
 	w.num("total_error_replies", st.totalErrorReplies)
 	w.num("dump_payload_sanitizations", 0)

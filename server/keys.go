@@ -575,6 +575,7 @@ func flushdbCommand(c *client) {
 		return
 	}
 	c.srv.addDirty(c.srv.flushDB(c.db))
+	c.srv.trackingInvalidateOnFlush()
 	forcePropagation(c)
 	c.addOK()
 }
@@ -588,6 +589,7 @@ func flushallCommand(c *client) {
 	for _, db := range s.dbs {
 		s.addDirty(s.flushDB(db))
 	}
+	s.trackingInvalidateOnFlush()
 	forcePropagation(c)
 	c.addOK()
 }

@@ -57,6 +57,7 @@ type Server struct {
 	watchers     map[blockKey][]*watchedKey // WATCHes of each key
 	inCall       int                        // depth of command execution (scripts nest)
 	execClient   *client                    // the client whose command runs (nil in background work)
+	tracking     trackingTable              // client-side caching (tracking.go)
 	cmdTime      time.Time                  // clock at the start of the running command (or cron tick)
 	evict        evictState                 // maxmemory: cached used_memory and the eviction pool (evict.go)
 
@@ -322,6 +323,8 @@ func (s *Server) executeBatch(c *client, cmds [][][]byte) {
 	defer s.mu.Unlock()
 	// Runs before the unlock: the batch may have changed the limits.
 	defer s.setReadLimits(c)
+	defer c.holdOutput()
+	defer s.trackingBroadcast(c)
 	if s.clients[c.id] != c { // killed (CLIENT KILL, timeout) while its batch was read
 		return
 	}
@@ -386,6 +389,7 @@ func (s *Server) unlinkClient(c *client) {
 		s.removeMonitor(c)
 	}
 	s.pubsubUnsubscribeAll(c)
+	s.disableTracking(c)
 	s.mu.Unlock()
 }
 
