@@ -14,8 +14,6 @@ package integration
 
 import (
 	"fmt"
-	"math/rand"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,75 +32,27 @@ func TestDifferentialBitmap(t *testing.T) {
 }
 
 type bitmapDiff struct {
-	t        *testing.T
-	seed     int64
-	proto    int
-	r        *rand.Rand
-	red, fer *diffConn
-	history  []diffStep
-	kinds    map[byte]int
+	*diffBase
 }
 
 var bitmapDiffKeys = []string{"b0", "b1", "b2", "b3"}
 
 func runBitmapDiff(t *testing.T, seed int64, ops, proto int) {
-	d := &bitmapDiff{t: t, seed: seed, proto: proto, r: rand.New(rand.NewSource(seed)),
-		red: dialDiff(t, startRedis(t)), fer: dialDiff(t, startFerrite(t)), kinds: map[byte]int{}}
-	if proto == 3 {
-		for _, c := range []*diffConn{d.red, d.fer} {
-			if reply, err := c.do([]string{"HELLO", "3"}); err != nil || !strings.HasPrefix(reply, "%") {
-				t.Fatalf("%s: HELLO 3 answered %q, %v", c.name, reply, err)
-			}
-		}
-	}
-	d.exec(-1, []string{"RPUSH", "list", "x"})
+	d := &bitmapDiff{newDiffBase(t, seed, proto, startRedis(t), startFerrite(t), []string{"RPUSH", "list", "x"})}
 	for i := 0; i < ops; i++ {
 		args := d.next()
-		d.exec(i, args)
+		d.step(i, args)
 		// After anything that may write, the values must agree too.
 		if name := strings.ToLower(args[0]); name != "getbit" && name != "bitcount" && name != "bitpos" && name != "bitfield_ro" && name != "get" {
 			for _, k := range bitmapDiffKeys {
-				d.exec(i, []string{"GET", k})
+				d.step(i, []string{"GET", k})
 			}
 		}
 	}
 	for _, k := range bitmapDiffKeys {
-		d.exec(ops, []string{"OBJECT", "ENCODING", k})
+		d.step(ops, []string{"OBJECT", "ENCODING", k})
 	}
-	var kinds []string
-	for k, n := range d.kinds {
-		kinds = append(kinds, fmt.Sprintf("%c:%d", k, n))
-	}
-	sort.Strings(kinds)
-	t.Logf("redis-server replies by type: %s", strings.Join(kinds, " "))
-}
-
-func (d *bitmapDiff) exec(i int, args []string) {
-	d.t.Helper()
-	red, err := d.red.do(args)
-	if err != nil {
-		d.t.Fatalf("redis-server: %s: %v (SEED=%d)", quote(args), err, d.seed)
-	}
-	fer, err := d.fer.do(args)
-	if err != nil {
-		d.t.Fatalf("ferrite: %s: %v (SEED=%d)", quote(args), err, d.seed)
-	}
-	if red != "" {
-		d.kinds[red[0]]++
-	}
-	d.history = append(d.history, diffStep{i: i, args: args, red: red, ferr: fer})
-	if len(d.history) > 20 {
-		d.history = d.history[1:]
-	}
-	if red != fer {
-		var b strings.Builder
-		fmt.Fprintf(&b, "SEED=%d RESP%d op %d: reply mismatch for %s:\n  redis:   %s\n  ferrite: %s\nlast %d commands (op: command => redis | ferrite):\n",
-			d.seed, d.proto, i, quote(args), truncReply(red), truncReply(fer), len(d.history))
-		for _, s := range d.history {
-			fmt.Fprintf(&b, "  %5d: %s => %s | %s\n", s.i, quote(s.args), truncReply(s.red), truncReply(s.ferr))
-		}
-		d.t.Fatal(b.String())
-	}
+	t.Logf("redis-server replies by type: %s", d.replyKinds())
 }
 
 func (d *bitmapDiff) num(lo, hi int) string { return strconv.Itoa(lo + d.r.Intn(hi-lo+1)) }

@@ -14,7 +14,6 @@ package integration
 
 import (
 	"fmt"
-	"math/rand"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,16 +33,8 @@ func TestGeoDifferential(t *testing.T) {
 	for _, proto := range []int{2, 3} {
 		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
 			t.Logf("reproduce with: SEED=%d GEO_DIFF_OPS=%d go test ./integration -run 'TestGeoDifferential/RESP%d' -v", seed, ops, proto)
-			d := &geoDiff{setDiff: &setDiff{t: t, seed: seed, proto: proto, r: rand.New(rand.NewSource(seed)),
-				red: dialDiff(t, red), fer: dialDiff(t, fer)}}
-			for _, c := range []*diffConn{d.red, d.fer} {
-				for _, cmd := range [][]string{{"HELLO", strconv.Itoa(proto)}, {"FLUSHALL"},
-					{"CONFIG", "SET", "zset-max-listpack-entries", "16"}, {"SET", "str", "x"}} {
-					if _, err := c.do(cmd); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
+			d := &geoDiff{&setDiff{newDiffBase(t, seed, proto, red, fer, []string{"FLUSHALL"},
+				[]string{"CONFIG", "SET", "zset-max-listpack-entries", "16"}, []string{"SET", "str", "x"})}}
 			for i := 0; i < ops; i++ {
 				d.i = i
 				d.step()
@@ -66,7 +57,7 @@ func (d *geoDiff) gkey() string {
 	case n == 1:
 		return "nokey"
 	default:
-		return d.pick(geoDiffKeys)
+		return d.pick(geoDiffKeys...)
 	}
 }
 
@@ -82,9 +73,9 @@ func (d *geoDiff) point() []string {
 		x, y = d.r.Float64()*360-180, d.r.Float64()*170.1-85.05
 	case 2:
 		// Equal positions tie on distance: the sort orders must agree.
-		return strings.Fields(d.pick([]string{"13.36 38.11", "13.37 38.12", "13.35 38.1"}))
+		return strings.Fields(d.pick("13.36 38.11", "13.37 38.12", "13.35 38.1"))
 	case 1:
-		return s(d.pick(s("-180", "180", "0", "179.999999")), d.pick(s("85.05112878", "-85.05112878", "0", "85")))
+		return s(d.pick("-180", "180", "0", "179.999999"), d.pick("85.05112878", "-85.05112878", "0", "85"))
 	default:
 		c := geoDiffCentres[d.r.Intn(len(geoDiffCentres))]
 		spread := []float64{0.001, 0.05, 1, 5}[d.r.Intn(4)]
@@ -98,7 +89,7 @@ func (d *geoDiff) point() []string {
 
 func (d *geoDiff) radius() []string {
 	r := []string{"0", "1", "100", "1000", "5000", "50000", "200", "20", "500", "3000", "10000", "12.5"}[d.r.Intn(12)]
-	return s(r, d.pick(geoDiffUnits))
+	return s(r, d.pick(geoDiffUnits...))
 }
 
 func (d *geoDiff) options(store bool) []string {
@@ -123,7 +114,7 @@ func (d *geoDiff) options(store bool) []string {
 	}
 	d.r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 	if store && d.r.Intn(3) == 0 {
-		out = append(out, d.pick(s("STORE", "STOREDIST")), "dst")
+		out = append(out, d.pick("STORE", "STOREDIST"), "dst")
 	}
 	return out
 }
@@ -133,16 +124,16 @@ func (d *geoDiff) step() {
 	case n < 30:
 		args := s("GEOADD", d.gkey())
 		if d.r.Intn(5) == 0 {
-			args = append(args, d.pick(s("NX", "XX", "CH")))
+			args = append(args, d.pick("NX", "XX", "CH"))
 		}
 		for k := 1 + d.r.Intn(4); k > 0; k-- {
 			args = append(append(args, d.point()...), d.member())
 		}
 		d.check(args, nil)
 	case n < 33:
-		d.check(s("ZADD", d.pick(geoDiffKeys), d.pick(s("-1", "4503599627370496", "1e20", "123", "0", "inf", "-inf", "1.5")), d.member()), nil)
+		d.check(s("ZADD", d.pick(geoDiffKeys...), d.pick("-1", "4503599627370496", "1e20", "123", "0", "inf", "-inf", "1.5"), d.member()), nil)
 	case n < 36:
-		d.check(s("ZREM", d.pick(geoDiffKeys), d.member()), nil)
+		d.check(s("ZREM", d.pick(geoDiffKeys...), d.member()), nil)
 	case n < 42:
 		d.check(cat(s("GEOPOS", d.gkey()), []string{d.member(), d.member()}), nil)
 	case n < 48:
@@ -150,11 +141,11 @@ func (d *geoDiff) step() {
 	case n < 54:
 		args := s("GEODIST", d.gkey(), d.member(), d.member())
 		if d.r.Intn(2) == 0 {
-			args = append(args, d.pick(geoDiffUnits))
+			args = append(args, d.pick(geoDiffUnits...))
 		}
 		d.check(args, nil)
 	case n < 68:
-		cmd, dst := d.pick(s("GEOSEARCH", "GEOSEARCHSTORE")), []string(nil)
+		cmd, dst := d.pick("GEOSEARCH", "GEOSEARCHSTORE"), []string(nil)
 		if cmd == "GEOSEARCHSTORE" {
 			dst = s("dst")
 		}
@@ -181,7 +172,7 @@ func (d *geoDiff) step() {
 				opts = append(opts, "COUNT", strconv.Itoa(1+d.r.Intn(5)))
 			}
 			if d.r.Intn(2) == 0 {
-				opts = append(opts, d.pick(s("ASC", "DESC")))
+				opts = append(opts, d.pick("ASC", "DESC"))
 			}
 		}
 		d.check(append(args, opts...), nil)
@@ -189,14 +180,14 @@ func (d *geoDiff) step() {
 			d.check(s("ZRANGE", "dst", "0", "-1", "WITHSCORES"), nil)
 		}
 	case n < 80:
-		cmd := d.pick(s("GEORADIUS", "GEORADIUS_RO"))
+		cmd := d.pick("GEORADIUS", "GEORADIUS_RO")
 		args := cat(s(cmd, d.gkey()), d.point(), d.radius(), d.options(cmd == "GEORADIUS"))
 		d.check(args, nil)
 	case n < 92:
-		cmd := d.pick(s("GEORADIUSBYMEMBER", "GEORADIUSBYMEMBER_RO"))
+		cmd := d.pick("GEORADIUSBYMEMBER", "GEORADIUSBYMEMBER_RO")
 		args := cat(s(cmd, d.gkey(), d.member()), d.radius(), d.options(cmd == "GEORADIUSBYMEMBER"))
 		d.check(args, nil)
 	default:
-		d.check(s("OBJECT", "ENCODING", d.pick(geoDiffKeys)), nil)
+		d.check(s("OBJECT", "ENCODING", d.pick(geoDiffKeys...)), nil)
 	}
 }

@@ -22,7 +22,6 @@ package integration
 
 import (
 	"fmt"
-	"math/rand"
 	"sort"
 	"strconv"
 	"strings"
@@ -42,83 +41,23 @@ func TestDifferentialHash(t *testing.T) {
 }
 
 type hashDiff struct {
-	t       *testing.T
-	seed    int64
-	proto   int
-	r       *rand.Rand
-	red     *diffConn
-	fer     *diffConn
-	history []diffStep
-	kinds   map[byte]int
-	encs    map[string]int
+	*diffBase
+	encs map[string]int
 }
 
 var hashDiffKeys = []string{"h0", "h1", "h2", "h3", "h4", "h5"}
 
 func runHashDiff(t *testing.T, seed int64, ops, proto int) {
 	opts := []string{"--enable-debug-command", "yes"}
-	h := &hashDiff{t: t, seed: seed, proto: proto, r: rand.New(rand.NewSource(seed)),
-		red: dialDiff(t, startRedis(t, opts...)), fer: dialDiff(t, startFerrite(t, opts...)),
-		kinds: map[byte]int{}, encs: map[string]int{}}
-	for _, c := range []*diffConn{h.red, h.fer} {
-		if proto == 3 {
-			if reply, err := c.do([]string{"HELLO", "3"}); err != nil || !strings.HasPrefix(reply, "%") {
-				t.Fatalf("%s: HELLO 3 answered %q, %v", c.name, reply, err)
-			}
-		}
-	}
-	h.both("CONFIG", "SET", "hash-max-listpack-entries", "8")
-	h.both("CONFIG", "SET", "hash-max-listpack-value", "16")
-	h.both("SET", "str", "x")
+	h := &hashDiff{newDiffBase(t, seed, proto, startRedis(t, opts...), startFerrite(t, opts...),
+		[]string{"CONFIG", "SET", "hash-max-listpack-entries", "8"},
+		[]string{"CONFIG", "SET", "hash-max-listpack-value", "16"}, []string{"SET", "str", "x"}), map[string]int{}}
 	for i := 0; i < ops; i++ {
 		h.step(i)
 	}
 	h.compareKeyspace()
-	var kinds []string
-	for k, n := range h.kinds {
-		kinds = append(kinds, fmt.Sprintf("%c:%d", k, n))
-	}
-	sort.Strings(kinds)
-	t.Logf("redis-server replies by type: %s; encodings seen after writes: %v", strings.Join(kinds, " "), h.encs)
+	t.Logf("redis-server replies by type: %s; encodings seen after writes: %v", h.replyKinds(), h.encs)
 }
-
-// both runs a setup command on both servers; the replies must agree.
-func (h *hashDiff) both(args ...string) {
-	h.t.Helper()
-	red, fer := h.exec(h.red, args), h.exec(h.fer, args)
-	if red != fer {
-		h.fail(-1, args, red, fer)
-	}
-}
-
-func (h *hashDiff) exec(c *diffConn, args []string) string {
-	h.t.Helper()
-	reply, err := c.do(args)
-	if err != nil {
-		h.t.Fatalf("%s: %s: %v (SEED=%d)", c.name, quote(args), err, h.seed)
-	}
-	return reply
-}
-
-func (h *hashDiff) fail(i int, args []string, red, fer string) {
-	h.t.Helper()
-	var b strings.Builder
-	fmt.Fprintf(&b, "SEED=%d RESP%d op %d: reply mismatch for %s:\n  redis:   %s\n  ferrite: %s\nlast %d commands (op: command => redis | ferrite):\n",
-		h.seed, h.proto, i, quote(args), truncReply(red), truncReply(fer), len(h.history))
-	for _, s := range h.history {
-		fmt.Fprintf(&b, "  %5d: %s => %s | %s\n", s.i, quote(s.args), truncReply(s.red), truncReply(s.ferr))
-	}
-	h.t.Fatal(b.String())
-}
-
-func (h *hashDiff) record(s diffStep) {
-	h.history = append(h.history, s)
-	if len(h.history) > 20 {
-		h.history = h.history[1:]
-	}
-}
-
-func (h *hashDiff) pick(xs ...string) string { return xs[h.r.Intn(len(xs))] }
 
 func (h *hashDiff) key() string {
 	if h.r.Intn(40) == 0 {
@@ -237,28 +176,21 @@ func (h *hashDiff) gen() hashOp {
 }
 
 func (h *hashDiff) step(i int) {
+	h.i = i
 	op := h.gen()
 	key := op.args[1]
 	if op.args[0] == "CONFIG" {
 		key = ""
 	}
-	var redEnc, ferEnc string
+	var redEnc string
 	var redHash, ferHash map[string]string
 	if op.kind != "" {
-		redEnc = h.exec(h.red, []string{"OBJECT", "ENCODING", key})
-		ferEnc = h.exec(h.fer, []string{"OBJECT", "ENCODING", key})
-		if redEnc != ferEnc {
-			h.fail(i, []string{"OBJECT", "ENCODING", key}, redEnc, ferEnc)
-		}
+		redEnc, _ = h.check([]string{"OBJECT", "ENCODING", key}, nil)
 		if op.kind == "rand" {
 			redHash, ferHash = h.snapshot(h.red, key), h.snapshot(h.fer, key)
 		}
 	}
-	red, fer := h.exec(h.red, op.args), h.exec(h.fer, op.args)
-	h.record(diffStep{i: i, args: op.args, red: red, ferr: fer})
-	if red != "" {
-		h.kinds[red[0]]++
-	}
+	red, fer := h.both(op.args)
 	hashtable := redEnc == "$9\r\nhashtable\r\n"
 	switch op.kind {
 	case "order":
@@ -277,14 +209,10 @@ func (h *hashDiff) step(i int) {
 		red, fer = hashNormRandfield(red, op.args, redHash, hashtable), hashNormRandfield(fer, op.args, ferHash, hashtable)
 	}
 	if red != fer {
-		h.fail(i, op.args, red, fer)
+		h.fail(op.args, red, fer)
 	}
 	if op.write {
-		redEnc = h.exec(h.red, []string{"OBJECT", "ENCODING", key})
-		ferEnc = h.exec(h.fer, []string{"OBJECT", "ENCODING", key})
-		if redEnc != ferEnc {
-			h.fail(i, []string{"OBJECT", "ENCODING", key}, redEnc, ferEnc)
-		}
+		redEnc, _ = h.check([]string{"OBJECT", "ENCODING", key}, nil)
 		h.encs[strings.TrimSpace(redEnc[strings.Index(redEnc, "\n")+1:])]++
 	}
 }
@@ -428,16 +356,9 @@ func hashNormRandfield(reply string, args []string, hash map[string]string, hash
 func (h *hashDiff) compareKeyspace() {
 	for _, k := range append(hashDiffKeys, "str") {
 		for _, args := range [][]string{{"TYPE", k}, {"OBJECT", "ENCODING", k}, {"HLEN", k}, {"DEBUG", "DIGEST-VALUE", k}} {
-			red, fer := h.exec(h.red, args), h.exec(h.fer, args)
-			if red != fer {
-				h.fail(-1, args, red, fer)
-			}
+			h.check(args, nil)
 		}
-		args := []string{"HGETALL", k}
-		red, fer := hashSortPairs(h.exec(h.red, args)), hashSortPairs(h.exec(h.fer, args))
-		if red != fer {
-			h.fail(-1, args, red, fer)
-		}
+		h.check([]string{"HGETALL", k}, hashSortPairs)
 	}
-	h.both("DEBUG", "DIGEST")
+	h.check([]string{"DEBUG", "DIGEST"}, nil)
 }

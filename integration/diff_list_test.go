@@ -12,7 +12,6 @@ package integration
 
 import (
 	"fmt"
-	"math/rand"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,38 +31,23 @@ func TestListDifferential(t *testing.T) {
 	for _, proto := range []int{2, 3} {
 		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
 			t.Logf("reproduce with: SEED=%d LIST_DIFF_OPS=%d go test ./integration -run 'TestListDifferential/RESP%d' -v", seed, ops, proto)
-			d := &listDiff{t: t, seed: seed, proto: proto, r: rand.New(rand.NewSource(seed)),
-				red: dialDiff(t, red), fer: dialDiff(t, fer)}
-			for _, c := range []*diffConn{d.red, d.fer} {
-				for _, cmd := range [][]string{{"HELLO", strconv.Itoa(proto)}, {"FLUSHALL"},
-					{"CONFIG", "SET", "list-max-listpack-size", "4"},
-					{"CONFIG", "SET", "list-compress-depth", "1"}, {"SET", "str", "x"}} {
-					if _, err := c.do(cmd); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
+			d := &listDiff{newDiffBase(t, seed, proto, red, fer, []string{"FLUSHALL"},
+				[]string{"CONFIG", "SET", "list-max-listpack-size", "4"},
+				[]string{"CONFIG", "SET", "list-compress-depth", "1"}, []string{"SET", "str", "x"})}
 			for i := 0; i < ops; i++ {
 				d.i = i
 				d.step()
 			}
 			for _, k := range listDiffKeys {
-				d.check([]string{"LRANGE", k, "0", "-1"})
+				d.check([]string{"LRANGE", k, "0", "-1"}, nil)
 			}
 		})
 	}
 }
 
 type listDiff struct {
-	t        *testing.T
-	seed     int64
-	proto, i int
-	r        *rand.Rand
-	red, fer *diffConn
-	history  []string
+	*diffBase
 }
-
-func (d *listDiff) pick(xs []string) string { return xs[d.r.Intn(len(xs))] }
 
 func (d *listDiff) key() string {
 	switch n := d.r.Intn(25); {
@@ -72,14 +56,14 @@ func (d *listDiff) key() string {
 	case n == 1:
 		return "nokey"
 	default:
-		return d.pick(listDiffKeys)
+		return d.pick(listDiffKeys...)
 	}
 }
 
 func (d *listDiff) elems(min, max int) []string {
 	out := make([]string, min+d.r.Intn(max-min+1))
 	for i := range out {
-		out[i] = d.pick(listDiffElems)
+		out[i] = d.pick(listDiffElems...)
 	}
 	return out
 }
@@ -98,26 +82,7 @@ func (d *listDiff) index() string {
 }
 
 func (d *listDiff) side() string {
-	return d.pick([]string{"LEFT", "RIGHT", "left", "right"})
-}
-
-func (d *listDiff) check(args []string) {
-	red, err := d.red.do(args)
-	if err != nil {
-		d.t.Fatalf("redis-server: %s: %v", quote(args), err)
-	}
-	fer, err := d.fer.do(args)
-	if err != nil {
-		fer = "I/O error: " + err.Error()
-	}
-	d.history = append(d.history, fmt.Sprintf("%d: %s => %s", d.i, quote(args), truncReply(red)))
-	if len(d.history) > 15 {
-		d.history = d.history[1:]
-	}
-	if red != fer {
-		d.t.Fatalf("SEED=%d RESP%d op %d %s:\n  redis:   %s\n  ferrite: %s\nlast commands:\n  %s",
-			d.seed, d.proto, d.i, quote(args), truncReply(red), truncReply(fer), strings.Join(d.history, "\n  "))
-	}
+	return d.pick("LEFT", "RIGHT", "left", "right")
 }
 
 func (d *listDiff) step() {
@@ -130,29 +95,29 @@ func (d *listDiff) step() {
 	case 2, 3:
 		args = append([]string{"LPUSH", k}, d.elems(1, 6)...)
 	case 4:
-		args = append([]string{d.pick([]string{"LPUSHX", "RPUSHX"}), k}, d.elems(1, 3)...)
+		args = append([]string{d.pick("LPUSHX", "RPUSHX"), k}, d.elems(1, 3)...)
 	case 5:
-		args = []string{d.pick([]string{"LPOP", "RPOP"}), k}
+		args = []string{d.pick("LPOP", "RPOP"), k}
 		if d.r.Intn(2) == 0 {
 			args = append(args, strconv.Itoa(d.r.Intn(8)-1))
 		}
 	case 6:
 		args, write = []string{"LRANGE", k, d.index(), d.index()}, false
 	case 7:
-		args, write = []string{d.pick([]string{"LLEN", "LINDEX"}), k}, false
+		args, write = []string{d.pick("LLEN", "LINDEX"), k}, false
 		if args[0] == "LINDEX" {
 			args = append(args, d.index())
 		}
 	case 8:
-		args = []string{"LSET", k, d.index(), d.pick(listDiffElems)}
+		args = []string{"LSET", k, d.index(), d.pick(listDiffElems...)}
 	case 9:
 		args = []string{"LTRIM", k, d.index(), d.index()}
 	case 10:
-		args = []string{"LREM", k, strconv.Itoa(d.r.Intn(7) - 3), d.pick(listDiffElems)}
+		args = []string{"LREM", k, strconv.Itoa(d.r.Intn(7) - 3), d.pick(listDiffElems...)}
 	case 11:
-		args = []string{"LINSERT", k, d.pick([]string{"BEFORE", "AFTER", "after"}), d.pick(listDiffElems), d.pick(listDiffElems)}
+		args = []string{"LINSERT", k, d.pick("BEFORE", "AFTER", "after"), d.pick(listDiffElems...), d.pick(listDiffElems...)}
 	case 12:
-		args, write = []string{"LPOS", k, d.pick(listDiffElems)}, false
+		args, write = []string{"LPOS", k, d.pick(listDiffElems...)}, false
 		for n := d.r.Intn(4); n > 0; n-- {
 			switch d.r.Intn(3) {
 			case 0:
@@ -182,11 +147,11 @@ func (d *listDiff) step() {
 	case 18:
 		args, write = []string{"LRANGE", k, "0", "-1"}, false
 	}
-	d.check(args)
+	d.check(args, nil)
 	if write {
 		for _, key := range listDiffKeys {
-			d.check([]string{"LRANGE", key, "0", "-1"})
-			d.check([]string{"OBJECT", "ENCODING", key})
+			d.check([]string{"LRANGE", key, "0", "-1"}, nil)
+			d.check([]string{"OBJECT", "ENCODING", key}, nil)
 		}
 	}
 }

@@ -26,10 +26,8 @@ package integration
 
 import (
 	"fmt"
-	"math/rand"
 	"sort"
 	"strconv"
-	"strings"
 	"testing"
 
 	"ferrite/server/resp"
@@ -51,16 +49,8 @@ func TestSetDifferential(t *testing.T) {
 	for _, proto := range []int{2, 3} {
 		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
 			t.Logf("reproduce with: SEED=%d SET_DIFF_OPS=%d go test ./integration -run 'TestSetDifferential/RESP%d' -v", seed, ops, proto)
-			d := &setDiff{t: t, seed: seed, proto: proto, r: rand.New(rand.NewSource(seed)),
-				red: dialDiff(t, red), fer: dialDiff(t, fer)}
-			for _, c := range []*diffConn{d.red, d.fer} {
-				for _, cmd := range [][]string{{"HELLO", strconv.Itoa(proto)}, {"FLUSHALL"},
-					{"CONFIG", "SET", "set-max-intset-entries", strconv.Itoa(setDiffMaxIntset)}, {"SET", "str", "x"}} {
-					if _, err := c.do(cmd); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
+			d := &setDiff{newDiffBase(t, seed, proto, red, fer, []string{"FLUSHALL"},
+				[]string{"CONFIG", "SET", "set-max-intset-entries", strconv.Itoa(setDiffMaxIntset)}, []string{"SET", "str", "x"})}
 			for i := 0; i < ops; i++ {
 				d.i = i
 				d.step()
@@ -71,15 +61,8 @@ func TestSetDifferential(t *testing.T) {
 }
 
 type setDiff struct {
-	t        *testing.T
-	seed     int64
-	proto, i int
-	r        *rand.Rand
-	red, fer *diffConn
-	history  []string
+	*diffBase
 }
-
-func (d *setDiff) pick(xs []string) string { return xs[d.r.Intn(len(xs))] }
 
 func (d *setDiff) key() string {
 	switch n := d.r.Intn(20); {
@@ -88,7 +71,7 @@ func (d *setDiff) key() string {
 	case n == 1:
 		return "nokey"
 	default:
-		return d.pick(setDiffKeys)
+		return d.pick(setDiffKeys...)
 	}
 }
 
@@ -103,48 +86,13 @@ func (d *setDiff) keys(min, max int) []string {
 func (d *setDiff) members(min, max int) []string {
 	out := make([]string, min+d.r.Intn(max-min+1))
 	for i := range out {
-		out[i] = d.pick(setDiffMembers)
+		out[i] = d.pick(setDiffMembers...)
 	}
 	return out
 }
 
 func (d *setDiff) count() string {
 	return strconv.Itoa(d.r.Intn(14) - 3)
-}
-
-// both runs args on both servers.
-func (d *setDiff) both(args []string) (string, string) {
-	red, err := d.red.do(args)
-	if err != nil {
-		d.t.Fatalf("redis-server: %s: %v", quote(args), err)
-	}
-	fer, err := d.fer.do(args)
-	if err != nil {
-		d.fail(args, red, "I/O error: "+err.Error())
-	}
-	d.history = append(d.history, fmt.Sprintf("%d: %s => %s | %s", d.i, quote(args), truncReply(red), truncReply(fer)))
-	if len(d.history) > 15 {
-		d.history = d.history[1:]
-	}
-	return red, fer
-}
-
-func (d *setDiff) fail(args []string, red, fer string) {
-	d.t.Fatalf("SEED=%d RESP%d op %d %s:\n  redis:   %s\n  ferrite: %s\nlast commands:\n  %s",
-		d.seed, d.proto, d.i, quote(args), truncReply(red), truncReply(fer), strings.Join(d.history, "\n  "))
-}
-
-// check compares args' replies after norm (nil: exactly).
-func (d *setDiff) check(args []string, norm func(string) string) (string, string) {
-	red, fer := d.both(args)
-	nr, nf := red, fer
-	if norm != nil {
-		nr, nf = norm(red), norm(fer)
-	}
-	if nr != nf {
-		d.fail(args, red, fer)
-	}
-	return red, fer
 }
 
 func (d *setDiff) encoding(key string) string {
@@ -220,11 +168,11 @@ func (d *setDiff) step() {
 		d.encoding(key)
 	case n < 37:
 		src, dst := d.key(), d.key()
-		d.check([]string{"SMOVE", src, dst, d.pick(setDiffMembers)}, nil)
+		d.check([]string{"SMOVE", src, dst, d.pick(setDiffMembers...)}, nil)
 		d.encoding(src)
 		d.encoding(dst)
 	case n < 40:
-		d.check([]string{"SISMEMBER", d.key(), d.pick(setDiffMembers)}, nil)
+		d.check([]string{"SISMEMBER", d.key(), d.pick(setDiffMembers...)}, nil)
 	case n < 43:
 		d.check(append([]string{"SMISMEMBER", d.key()}, d.members(1, 4)...), nil)
 	case n < 46:
@@ -237,10 +185,10 @@ func (d *setDiff) step() {
 			d.check([]string{"SMEMBERS", key}, sortedElems)
 		}
 	case n < 60:
-		cmd := d.pick([]string{"SINTER", "SUNION", "SDIFF"})
+		cmd := d.pick("SINTER", "SUNION", "SDIFF")
 		d.check(append([]string{cmd}, d.keys(1, 4)...), sortedElems)
 	case n < 68:
-		cmd := d.pick([]string{"SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"})
+		cmd := d.pick("SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE")
 		dst := d.key()
 		d.check(append([]string{cmd, dst}, d.keys(1, 4)...), nil)
 		d.encoding(dst)
@@ -330,10 +278,10 @@ func (d *setDiff) sscan() {
 	key := d.key()
 	var opts []string
 	if d.r.Intn(2) == 0 {
-		opts = append(opts, "MATCH", d.pick([]string{"*", "1*", "[a-c]", "*0*", "?"}))
+		opts = append(opts, "MATCH", d.pick("*", "1*", "[a-c]", "*0*", "?"))
 	}
 	if d.r.Intn(2) == 0 {
-		opts = append(opts, "COUNT", d.pick([]string{"1", "3", "100", "0"}))
+		opts = append(opts, "COUNT", d.pick("1", "3", "100", "0"))
 	}
 	enc := d.encoding(key)
 	if enc != "$9\r\nhashtable\r\n" {

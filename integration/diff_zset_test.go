@@ -26,7 +26,6 @@ package integration
 
 import (
 	"fmt"
-	"math/rand"
 	"os"
 	"sort"
 	"strconv"
@@ -50,18 +49,10 @@ func TestZsetDifferential(t *testing.T) {
 	for _, proto := range []int{2, 3} {
 		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
 			t.Logf("reproduce with: SEED=%d ZSET_DIFF_OPS=%d go test ./integration -run 'TestZsetDifferential/RESP%d' -v", seed, ops, proto)
-			d := &zsetDiff{setDiff: &setDiff{t: t, seed: seed, proto: proto, r: rand.New(rand.NewSource(seed)),
-				red: dialDiff(t, red), fer: dialDiff(t, fer)}}
-			for _, c := range []*diffConn{d.red, d.fer} {
-				for _, cmd := range [][]string{{"HELLO", strconv.Itoa(proto)}, {"FLUSHALL"},
-					{"CONFIG", "SET", "zset-max-listpack-entries", "6"},
-					{"CONFIG", "SET", "zset-max-listpack-value", "8"},
-					{"SET", "str", "x"}, {"SADD", "s", "a", "b", "1", "longmember1"}} {
-					if _, err := c.do(cmd); err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
+			d := &zsetDiff{&setDiff{newDiffBase(t, seed, proto, red, fer, []string{"FLUSHALL"},
+				[]string{"CONFIG", "SET", "zset-max-listpack-entries", "6"},
+				[]string{"CONFIG", "SET", "zset-max-listpack-value", "8"},
+				[]string{"SET", "str", "x"}, []string{"SADD", "s", "a", "b", "1", "longmember1"})}}
 			for i := 0; i < ops; i++ {
 				d.i = i
 				d.step()
@@ -84,7 +75,7 @@ func (d *zsetDiff) zkey() string {
 	case n == 2:
 		return "s"
 	default:
-		return d.pick(zsetDiffKeys)
+		return d.pick(zsetDiffKeys...)
 	}
 }
 
@@ -99,7 +90,7 @@ func (d *zsetDiff) zkeys(min, max int) []string {
 func (d *zsetDiff) pairs(min, max int) []string {
 	var out []string
 	for n := min + d.r.Intn(max-min+1); n > 0; n-- {
-		out = append(out, d.pick(zsetDiffScores), d.pick(zsetDiffMembers))
+		out = append(out, d.pick(zsetDiffScores...), d.pick(zsetDiffMembers...))
 	}
 	return out
 }
@@ -124,7 +115,7 @@ func (d *zsetDiff) lexKey() string {
 func (d *zsetDiff) lexPairs() []string {
 	var out []string
 	for n := 1 + d.r.Intn(4); n > 0; n-- {
-		out = append(out, "0", d.pick(zsetDiffMembers))
+		out = append(out, "0", d.pick(zsetDiffMembers...))
 	}
 	return out
 }
@@ -149,12 +140,12 @@ func (d *zsetDiff) step() {
 			}
 		}
 		if d.r.Intn(10) == 0 {
-			args = append(args, d.pick(zsetDiffScores), "bad", "x")
+			args = append(args, d.pick(zsetDiffScores...), "bad", "x")
 		}
 		d.write(append(args, d.pairs(1, 5)...), key)
 	case n < 25:
 		key := d.zkey()
-		d.write([]string{"ZINCRBY", key, d.pick(zsetDiffScores), d.pick(zsetDiffMembers)}, key)
+		d.write([]string{"ZINCRBY", key, d.pick(zsetDiffScores...), d.pick(zsetDiffMembers...)}, key)
 	case n < 31:
 		key := d.zkey()
 		d.write(append([]string{"ZREM", key}, d.members(1, 3)...), key)
@@ -164,18 +155,18 @@ func (d *zsetDiff) step() {
 		case 0:
 			d.check([]string{"ZCARD", key}, nil)
 		case 1:
-			d.check([]string{"ZSCORE", key, d.pick(zsetDiffMembers)}, nil)
+			d.check([]string{"ZSCORE", key, d.pick(zsetDiffMembers...)}, nil)
 		case 2:
 			d.check(append([]string{"ZMSCORE", key}, d.members(1, 3)...), nil)
 		case 3:
-			d.check([]string{"ZRANK", key, d.pick(zsetDiffMembers)}, nil)
+			d.check([]string{"ZRANK", key, d.pick(zsetDiffMembers...)}, nil)
 		case 4:
-			d.check([]string{"ZREVRANK", key, d.pick(zsetDiffMembers)}, nil)
+			d.check([]string{"ZREVRANK", key, d.pick(zsetDiffMembers...)}, nil)
 		default:
-			d.check([]string{"ZCOUNT", key, d.pick(zsetDiffBounds), d.pick(zsetDiffBounds)}, nil)
+			d.check([]string{"ZCOUNT", key, d.pick(zsetDiffBounds...), d.pick(zsetDiffBounds...)}, nil)
 		}
 	case n < 37:
-		d.check([]string{"ZLEXCOUNT", d.lexKey(), d.pick(zsetDiffLex), d.pick(zsetDiffLex)}, nil)
+		d.check([]string{"ZLEXCOUNT", d.lexKey(), d.pick(zsetDiffLex...), d.pick(zsetDiffLex...)}, nil)
 	case n < 38:
 		d.write(append([]string{"ZADD", "lx"}, d.lexPairs()...), "lx")
 	case n < 52:
@@ -189,14 +180,14 @@ func (d *zsetDiff) step() {
 		case 0:
 			d.write([]string{"ZREMRANGEBYRANK", key, d.num(-5, 5), d.num(-5, 5)}, key)
 		case 1:
-			d.write([]string{"ZREMRANGEBYSCORE", key, d.pick(zsetDiffBounds), d.pick(zsetDiffBounds)}, key)
+			d.write([]string{"ZREMRANGEBYSCORE", key, d.pick(zsetDiffBounds...), d.pick(zsetDiffBounds...)}, key)
 		default:
 			key = d.lexKey()
-			d.write([]string{"ZREMRANGEBYLEX", key, d.pick(zsetDiffLex), d.pick(zsetDiffLex)}, key)
+			d.write([]string{"ZREMRANGEBYLEX", key, d.pick(zsetDiffLex...), d.pick(zsetDiffLex...)}, key)
 		}
 	case n < 68:
 		key := d.zkey()
-		args := []string{d.pick([]string{"ZPOPMIN", "ZPOPMAX"}), key}
+		args := []string{d.pick("ZPOPMIN", "ZPOPMAX"), key}
 		if d.r.Intn(2) == 0 {
 			args = append(args, d.num(-1, 8))
 		}
@@ -204,7 +195,7 @@ func (d *zsetDiff) step() {
 	case n < 71:
 		keys := d.zkeys(1, 3)
 		args := append([]string{"ZMPOP", strconv.Itoa(len(keys))}, keys...)
-		args = append(args, d.pick([]string{"MIN", "MAX", "max", "foo"}))
+		args = append(args, d.pick("MIN", "MAX", "max", "foo"))
 		if d.r.Intn(2) == 0 {
 			args = append(args, "COUNT", d.num(-1, 8))
 		}
@@ -238,16 +229,16 @@ func (d *zsetDiff) zrangeArgs(store bool) []string {
 		case 0:
 			return d.num(-6, 6), d.num(-6, 6)
 		case 1:
-			return d.pick(zsetDiffBounds), d.pick(zsetDiffBounds)
+			return d.pick(zsetDiffBounds...), d.pick(zsetDiffBounds...)
 		}
-		return d.pick(zsetDiffLex), d.pick(zsetDiffLex)
+		return d.pick(zsetDiffLex...), d.pick(zsetDiffLex...)
 	}
 	lo, hi := bounds()
 	limit := func() []string { return []string{"LIMIT", d.num(-1, 4), d.num(-2, 5)} }
 	if store || d.r.Intn(2) == 0 {
 		args := []string{"ZRANGE", key, lo, hi}
 		if store {
-			args = []string{"ZRANGESTORE", d.pick(zsetDiffKeys), key, lo, hi}
+			args = []string{"ZRANGESTORE", d.pick(zsetDiffKeys...), key, lo, hi}
 		}
 		if typ == 1 || (typ == 0 && d.r.Intn(10) == 0) {
 			args = append(args, "BYSCORE")
@@ -267,13 +258,13 @@ func (d *zsetDiff) zrangeArgs(store bool) []string {
 	}
 	switch typ {
 	case 0:
-		args := []string{d.pick([]string{"ZRANGE", "ZREVRANGE"}), key, lo, hi}
+		args := []string{d.pick("ZRANGE", "ZREVRANGE"), key, lo, hi}
 		if d.r.Intn(2) == 0 {
 			args = append(args, "WITHSCORES")
 		}
 		return args
 	case 1:
-		args := []string{d.pick([]string{"ZRANGEBYSCORE", "ZREVRANGEBYSCORE"}), key, lo, hi}
+		args := []string{d.pick("ZRANGEBYSCORE", "ZREVRANGEBYSCORE"), key, lo, hi}
 		if d.r.Intn(2) == 0 {
 			args = append(args, "WITHSCORES")
 		}
@@ -282,7 +273,7 @@ func (d *zsetDiff) zrangeArgs(store bool) []string {
 		}
 		return args
 	}
-	args := []string{d.pick([]string{"ZRANGEBYLEX", "ZREVRANGEBYLEX"}), key, lo, hi}
+	args := []string{d.pick("ZRANGEBYLEX", "ZREVRANGEBYLEX"), key, lo, hi}
 	if d.r.Intn(2) == 0 {
 		args = append(args, limit()...)
 	}
@@ -290,11 +281,11 @@ func (d *zsetDiff) zrangeArgs(store bool) []string {
 }
 
 func (d *zsetDiff) setOp() {
-	cmd := d.pick([]string{"ZUNION", "ZINTER", "ZDIFF", "ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE"})
+	cmd := d.pick("ZUNION", "ZINTER", "ZDIFF", "ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE")
 	store := strings.HasSuffix(cmd, "STORE")
 	keys := d.zkeys(1, 4)
 	args := []string{cmd}
-	dst := d.pick(zsetDiffKeys)
+	dst := d.pick(zsetDiffKeys...)
 	if store {
 		args = append(args, dst)
 	}
@@ -304,11 +295,11 @@ func (d *zsetDiff) setOp() {
 		if d.r.Intn(3) == 0 {
 			args = append(args, "WEIGHTS")
 			for range keys {
-				args = append(args, d.pick([]string{"1", "2", "0.5", "-1", "0"}))
+				args = append(args, d.pick("1", "2", "0.5", "-1", "0"))
 			}
 		}
 		if d.r.Intn(3) == 0 {
-			args = append(args, "AGGREGATE", d.pick([]string{"SUM", "MIN", "MAX", "avg"}))
+			args = append(args, "AGGREGATE", d.pick("SUM", "MIN", "MAX", "avg"))
 		}
 	}
 	if !store && d.r.Intn(2) == 0 {
@@ -408,10 +399,10 @@ func (d *zsetDiff) zscan() {
 	key := d.zkey()
 	var opts []string
 	if d.r.Intn(2) == 0 {
-		opts = append(opts, "MATCH", d.pick([]string{"*", "1*", "[a-c]", "*member*", "?"}))
+		opts = append(opts, "MATCH", d.pick("*", "1*", "[a-c]", "*member*", "?"))
 	}
 	if d.r.Intn(2) == 0 {
-		opts = append(opts, "COUNT", d.pick([]string{"1", "3", "100", "0"}))
+		opts = append(opts, "COUNT", d.pick("1", "3", "100", "0"))
 	}
 	if enc := d.encoding(key); enc != "$8\r\nskiplist\r\n" {
 		d.check(append([]string{"ZSCAN", key, "0"}, opts...), nil)
