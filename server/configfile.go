@@ -213,6 +213,14 @@ func (ld *configLoader) load(content string) error {
 			if p.flags&paramMultiArg == 0 && len(argv) != 2 {
 				return fail("wrong number of arguments")
 			}
+			// A multi-argument parameter given as one non-empty argument
+			// is split on spaces, as Redis 7.0 does, so that
+			// --save "3600 1" works like --save 3600 1.
+			if p.flags&paramMultiArg != 0 && len(argv) == 2 && argv[1] != "" {
+				if split, ok := splitArgs(argv[1]); ok {
+					argv = append(argv[:1], split...)
+				}
+			}
 			if p.name == "save" {
 				sp, err := parseSaveParams(argv[1:])
 				if err != "" {

@@ -193,6 +193,8 @@ func TestLoadConfigSave(t *testing.T) {
 		{[]string{"--save"}, ""},
 		{[]string{"--save", "--port", "5"}, ""},
 		{[]string{"--save", "900", "1", "--save", "", "--save", "30", "3"}, "30 3"},
+		// One argument with spaces is split, as redis-server 7.0 does.
+		{[]string{"--save", "3600 1 300 5"}, "3600 1 300 5"},
 	} {
 		cfg, err := loadConfig(tc.args, nil)
 		if err != nil {

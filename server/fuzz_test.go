@@ -21,7 +21,9 @@ func FuzzCommands(f *testing.F) {
 		// these wait (blocking pops with timeout 0) or change what later
 		// commands mean (subscribed mode, MULTI queuing)
 		"blpop": true, "brpop": true, "blmove": true, "brpoplpush": true, "blmpop": true,
-		"bzpopmin": true, "bzpopmax": true, "bzmpop": true,
+		"bzpopmin": true, "bzpopmax": true, "bzmpop": true, "xread": true, "xreadgroup": true,
+		// these stop the server or the running script machinery
+		"save": true, "bgsave": true, "bgrewriteaof": true, "failover": true,
 		"subscribe": true, "psubscribe": true, "ssubscribe": true, "multi": true, "watch": true}
 	var names []string
 	for name := range buildCommandTable() {

@@ -22,6 +22,9 @@ func startServer(t testing.TB, mutate ...func(*Config)) *Server {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.Port = 0
+	// Files a test makes (SAVE, BGSAVE, FLUSHALL's save, the AOF) go to
+	// its own directory.
+	cfg.Dir = t.TempDir()
 	for _, m := range mutate {
 		m(cfg)
 	}
