@@ -309,6 +309,31 @@ func (d *Dict[V]) Scan(cursor uint64, fn func(key string, v V)) uint64 {
 	return v
 }
 
+// ScanVisited reports whether a scan that started at cursor 0 and has
+// reached cursor (the value Scan last returned, not 0) has already visited
+// key's bucket, whether or not key is there. Scan visits buckets in the
+// order of their reversed index bits, so a bucket is behind the cursor
+// when its reversed index is smaller; during a rehash the smaller table's
+// mask decides, since Scan visits a small bucket together with all its
+// expansions. The answer stays right across growth (a visited bucket's
+// expansions share its low bits) but not across a shrink that starts
+// mid-scan, which may merge a visited bucket with an unvisited one:
+// callers that rely on it disable resizing (SetResizeAllowed(false)).
+func (d *Dict[V]) ScanVisited(cursor uint64, key string) bool {
+	if cursor == 0 {
+		return false
+	}
+	n := len(d.ht[0].buckets)
+	if d.IsRehashing() && len(d.ht[1].buckets) < n {
+		n = len(d.ht[1].buckets)
+	}
+	if n == 0 {
+		return false
+	}
+	m := uint64(n - 1)
+	return bits.Reverse64(uint64(d.hash(key))&m) < bits.Reverse64(cursor&m)
+}
+
 // Range calls fn for every key until fn returns false. fn must not modify d.
 // Unlike Scan it does no rehash step and gives no guarantee across
 // modifications, because there are none.

@@ -18,6 +18,11 @@ type DB struct {
 	AvgTTL int64
 	// ExpiresCursor is where the active expire cycle resumes its scan.
 	ExpiresCursor uint64
+
+	// BeforeChange, when set, is called with a key before Store, SetKey,
+	// Add, Delete, SetExpire or Persist changes it: a snapshot in progress
+	// saves the key's old value first (server/snapshot.go).
+	BeforeChange func(db *DB, key string)
 }
 
 // NewDB returns an empty database hashed with seed.
@@ -52,6 +57,9 @@ func (db *DB) Expired(key string, now int64) bool {
 // SetKey stores o at key and drops any TTL unless keepTTL, as Redis's
 // setKey does. key is retained if the key is new.
 func (db *DB) SetKey(key string, o *Object, keepTTL bool) {
+	if db.BeforeChange != nil {
+		db.BeforeChange(db, key)
+	}
 	db.Keys.Set(key, o)
 	if !keepTTL && db.Expires.Len() > 0 {
 		db.Expires.Delete(key)
@@ -61,6 +69,9 @@ func (db *DB) SetKey(key string, o *Object, keepTTL bool) {
 // Store is SetKey for a key that may alias a request buffer: it is copied
 // only if the key is new. It reports whether the key is new.
 func (db *DB) Store(key string, o *Object, keepTTL bool) bool {
+	if db.BeforeChange != nil {
+		db.BeforeChange(db, key)
+	}
 	added := db.Keys.Upsert(key, o)
 	if !keepTTL && db.Expires.Len() > 0 {
 		db.Expires.Delete(key)
@@ -69,10 +80,18 @@ func (db *DB) Store(key string, o *Object, keepTTL bool) bool {
 }
 
 // Add inserts key, which must not exist. key is retained.
-func (db *DB) Add(key string, o *Object) { db.Keys.Set(key, o) }
+func (db *DB) Add(key string, o *Object) {
+	if db.BeforeChange != nil {
+		db.BeforeChange(db, key)
+	}
+	db.Keys.Set(key, o)
+}
 
 // Delete removes key and its TTL, reporting whether it existed.
 func (db *DB) Delete(key string) bool {
+	if db.BeforeChange != nil {
+		db.BeforeChange(db, key)
+	}
 	if _, ok := db.Keys.Delete(key); !ok {
 		return false
 	}
@@ -85,6 +104,9 @@ func (db *DB) Delete(key string) bool {
 // SetExpire sets the absolute expiry (ms) of an existing key. The expires
 // dict stores the same string as the main dict, so the bytes exist once.
 func (db *DB) SetExpire(key string, at int64) {
+	if db.BeforeChange != nil {
+		db.BeforeChange(db, key)
+	}
 	if k, ok := db.Keys.Key(key); ok {
 		key = k
 	}
@@ -93,6 +115,9 @@ func (db *DB) SetExpire(key string, at int64) {
 
 // Persist removes the TTL of key, reporting whether it had one.
 func (db *DB) Persist(key string) bool {
+	if db.BeforeChange != nil {
+		db.BeforeChange(db, key)
+	}
 	_, ok := db.Expires.Delete(key)
 	return ok
 }
