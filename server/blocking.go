@@ -153,6 +153,9 @@ func (s *Server) serveBlockedClients() {
 				w.argv, w.cmd, w.errored = st.argv, st.cmd, false
 				w.db = st.db
 				s.execute(w, st.cmd)
+				if w.blocked != nil { // blocked anew (XREAD saw no newer entry): same deadline
+					w.blocked.deadline = st.deadline
+				}
 				// Served, or blocked anew (its waiting goroutine then waits
 				// on the new state: see executeBatch).
 				close(st.woken)

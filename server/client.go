@@ -22,6 +22,7 @@ const (
 	flagReplySkip     // skip the reply of the next command
 	flagReplySkipNext // CLIENT REPLY SKIP was just called: skip starts after it
 	flagDenyBlocking  // inside EXEC: blocking commands answer as timed out
+	flagMustObey      // AOF loading, a master link: Redis's mustObeyClient (trusted forms, e.g. XADD ... = n LIMIT m)
 )
 
 // client is one connection. Fields above outMu are owned by the server

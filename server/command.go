@@ -48,6 +48,8 @@ func handlerTables() []map[string]cmdProc {
 		serverCommands,     // admin files: INFO, CLIENT, DEBUG, SLOWLOG, ...
 		moduleCommands,     // module.go
 		pubsubCommands,     // pubsub.go
+		streamCommands,     // streams.go
+		streamGroupCommands,
 	}
 }
 

@@ -190,6 +190,9 @@ func (s *Server) dbDelete(db *datatypes.DB, key []byte) bool {
 func (s *Server) signalModifiedKey(db *datatypes.DB, key string) {
 	s.touchWatchedKey(db, key)
 	s.trackingInvalidateKey(key, true)
+	if len(s.blocked) > 0 {
+		s.streamKeyChanged(db, key) // XREADGROUP readers of a deleted stream
+	}
 }
 
 // addDirty counts n changes to the dataset (for propagation and save points).

@@ -559,6 +559,7 @@ func (s *Server) flushDB(db *datatypes.DB) int64 {
 	s.touchAllWatchedKeysInDB(db, nil)
 	n := int64(db.Len())
 	db.Clear()
+	s.streamDBReplaced(db)
 	return n
 }
 
@@ -622,6 +623,8 @@ func swapdbCommand(c *client) {
 		db1.Expires, db2.Expires = db2.Expires, db1.Expires
 		db1.AvgTTL, db2.AvgTTL = db2.AvgTTL, db1.AvgTTL
 		db1.ExpiresCursor, db2.ExpiresCursor = db2.ExpiresCursor, db1.ExpiresCursor
+		s.streamDBReplaced(db1)
+		s.streamDBReplaced(db2)
 	}
 	s.addDirty(1)
 	c.addOK()
