@@ -48,6 +48,7 @@ func handlerTables() []map[string]cmdProc {
 		serverCommands,     // admin files: INFO, CLIENT, DEBUG, SLOWLOG, ...
 		moduleCommands,     // module.go
 		pubsubCommands,     // pubsub.go
+		scriptCommands,     // scripting.go
 		streamCommands,     // streams.go
 		streamGroupCommands,
 	}

@@ -80,6 +80,8 @@ type Server struct {
 
 	pubsub pubsubServer // pubsub.go: channels, patterns, shard channels and their subscribers
 
+	script scriptState // scripting.go: Lua engine, script cache, the running script
+
 	seed   uint64
 	nextID atomic.Int64
 	now    func() time.Time // injectable clock
@@ -319,7 +321,10 @@ func (s *Server) handleConn(conn net.Conn) {
 // A command postponed by CLIENT PAUSE waits outside the lock and then
 // runs, before the rest of the batch (pause.go).
 func (s *Server) executeBatch(c *client, cmds [][][]byte) {
-	s.mu.Lock()
+	cmds, locked := s.lockUnlessBusy(c, cmds) // scripting.go: BUSY while a script runs long
+	if !locked {
+		return
+	}
 	defer s.mu.Unlock()
 	// Runs before the unlock: the batch may have changed the limits.
 	defer s.setReadLimits(c)

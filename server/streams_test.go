@@ -389,7 +389,6 @@ func TestStreamNodesMatchRedis(t *testing.T) {
 	}
 }
 
-
 // FuzzParseStreamID: any accepted ID prints as "ms-seq" that parses back
 // to itself, strictly, in every parser.
 func FuzzParseStreamID(f *testing.F) {
