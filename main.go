@@ -18,10 +18,21 @@ import (
 	"syscall"
 	"time"
 
+	"ferrite/persistence"
 	"ferrite/server"
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "check-rdb" {
+		if len(os.Args) != 3 {
+			fmt.Fprintf(os.Stderr, "Usage: %s check-rdb <rdb-file-name>\n", os.Args[0])
+			os.Exit(1)
+		}
+		os.Exit(persistence.CheckRDB(os.Args[2], os.Stdout))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "check-aof" {
+		os.Exit(persistence.CheckAOF(os.Args[2:], os.Stdout))
+	}
 	cfg, err := server.LoadConfig(os.Args[1:])
 	if err != nil {
 		var info *server.InfoExit
@@ -89,21 +100,41 @@ func main() {
 	sigc := make(chan os.Signal, 2)
 	signal.Notify(sigc, syscall.SIGINT, syscall.SIGTERM)
 	errc := make(chan error, 1)
+	// The dataset loads while clients connect: they get -LOADING until
+	// it is in (the loading flag is set before the listeners open).
+	loaded := s.LoadDataFromDisk()
 	go func() { errc <- s.ListenAndServe() }()
 
 	status := 0
+wait:
 	select {
+	case err := <-loaded:
+		if err != nil {
+			logLine(logw, 'M', "#", err.Error())
+			os.Exit(1)
+		}
+		loaded = nil
+		goto wait
 	case sig := <-sigc:
 		name := "SIGTERM"
 		if sig == syscall.SIGINT {
 			name = "SIGINT"
 		}
 		logLine(logw, 'M', "#", "Received "+name+" scheduling shutdown...")
+		saved := make(chan struct{})
 		go func() {
-			<-sigc
-			logLine(logw, 'M', "#", "You insist... exiting now.")
-			os.Exit(1)
+			select {
+			case <-sigc:
+				logLine(logw, 'M', "#", "You insist... exiting now.")
+				os.Exit(1)
+			case <-saved:
+			}
 		}()
+		ok := s.ShutdownOnSignal(sig == syscall.SIGINT)
+		close(saved)
+		if !ok {
+			goto wait // a failed save refuses the shutdown (no FORCE)
+		}
 		s.Close()
 	case err := <-errc:
 		// nil after SHUTDOWN; an error when the listeners could not open.

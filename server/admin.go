@@ -192,11 +192,6 @@ func shutdownCommand(c *client) {
 	go s.Close()
 }
 
-// saveBeforeShutdown writes the final snapshot SHUTDOWN asks for (SAVE, or
-// save points configured and no NOSAVE). Persistence is a later issue:
-// until it lands there is nothing to save.
-func (s *Server) saveBeforeShutdown(save, nosave bool) error { return nil }
-
 // --- MEMORY ---
 
 var memoryHelp = []string{

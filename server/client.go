@@ -49,6 +49,7 @@ type client struct {
 	ctime           time.Time
 	lastInteraction time.Time
 	reply           []byte          // replies of the batch being executed
+	aofWait         aofWait         // the AOF offset this batch's replies wait for (aof.go)
 	errored         bool            // the current command replied with an error
 	blocked         *blockState     // set while c waits in a blocking command (s.mu)
 	multi           *multiState     // set between MULTI and EXEC/DISCARD

@@ -50,6 +50,9 @@ func handlerTables() []map[string]cmdProc {
 		pubsubCommands,     // pubsub.go
 		scriptCommands,     // scripting.go
 		streamCommands,     // streams.go
+		dumpCommands,       // dump.go: DUMP, RESTORE
+		aofCommands,        // aof.go: BGREWRITEAOF
+		persistCommands,    // persist.go: SAVE, BGSAVE
 		streamGroupCommands,
 	}
 }

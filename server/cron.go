@@ -20,6 +20,8 @@ func (s *Server) cron() {
 		s.sampleOps()
 		s.databasesCron()
 		s.clientsCron()
+		s.aofCron()
+		s.persistCron()
 		s.trackingLimitUsedSlots()
 		s.trackingBroadcast(nil) // keys changed in the background (expiry)
 		s.mu.Unlock()

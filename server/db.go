@@ -121,6 +121,9 @@ func (s *Server) lookupKeyRead(db *datatypes.DB, key []byte) *datatypes.Object {
 
 // lookupKeyWrite is lookupKey for writing commands.
 func (s *Server) lookupKeyWrite(db *datatypes.DB, key []byte) *datatypes.Object {
+	if s.snap != nil { // the command may change the value in place
+		s.snapshotBeforeChange(db, unsafeString(key))
+	}
 	return s.lookupKey(db, key)
 }
 

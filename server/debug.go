@@ -162,6 +162,8 @@ func debugCommand(c *client) {
 	case sub == "error" && argc == 3:
 		// Written raw, as Redis does: it counts in no error statistics.
 		c.addRaw(resp.AppendError(nil, string(c.argv[2])))
+	case sub == "reload":
+		debugReload(c) // persist.go
 	case sub == "log" && argc == 3:
 		c.srv.logf("#", "DEBUG LOG: %s", c.argv[2])
 		c.addOK()

@@ -81,6 +81,16 @@ func (s *Server) processCommand(c *client, argv [][]byte) {
 		s.rejectCommand(c, cmd, "OOM command not allowed when used memory > 'maxmemory'.")
 		return
 	}
+	if msg := s.rdbDiskError(); msg != "" && (cmd.has(cmdWrite) || cmd.Name == "ping" || (cmd.Name == "exec" && c.multi != nil && c.multi.writes)) {
+		s.rejectCommand(c, cmd, msg)
+		return
+	}
+	if s.aof.state != aofOff && (cmd.has(cmdWrite) || cmd.Name == "ping" || (cmd.Name == "exec" && c.multi != nil && c.multi.writes)) {
+		if msg := s.aofDiskError(); msg != "" {
+			s.rejectCommand(c, cmd, msg)
+			return
+		}
+	}
 	// RESP2 cannot tell pushes from replies: a subscribed client may only
 	// manage its subscriptions.
 	if c.pubsub != nil && c.proto == 2 && !allowedSubscribed(cmd) {
@@ -90,6 +100,10 @@ func (s *Server) processCommand(c *client, argv [][]byte) {
 	// A monitor is a replica for Redis: it may not touch the keyspace.
 	if c.flags&flagMonitor != 0 && cmd.has(cmdWrite|cmdReadonly|cmdMayReplicate) {
 		s.rejectCommand(c, cmd, "ERR Replica can't interact with the keyspace")
+		return
+	}
+	if s.persist.loading && !cmd.has(cmdLoading) {
+		s.rejectCommand(c, cmd, errLoading)
 		return
 	}
 	if s.postponeIfPaused(c, cmd) { // before MULTI queuing, as in Redis 7.0

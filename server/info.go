@@ -268,9 +268,9 @@ func (s *Server) infoMemory(w *infoWriter) {
 	w.num("lazyfreed_objects", 0)
 }
 
-// persistenceStatus is what INFO persistence reports. Until persistence
-// lands it is the state of a server that never saved and has no AOF; the
-// persistence work returns its real state from persistenceStatus.
+// persistenceStatus is what INFO persistence reports: the RDB state from
+// persist.go; the AOF fields are those of a server without AOF until
+// aof.go fills them here.
 type persistenceStatus struct {
 	loading, rdbSaving, aofEnabled, aofRewriting bool
 	rdbSaves, aofRewrites                        int64
@@ -279,8 +279,11 @@ type persistenceStatus struct {
 }
 
 func (s *Server) persistenceStatus() persistenceStatus {
-	return persistenceStatus{rdbLastSaveOK: true, aofLastRewriteOK: true, aofWriteOK: true,
-		rdbLastSaveSecs: -1, aofLastRewriteSecs: -1}
+	p := &s.persist
+	return persistenceStatus{loading: p.loading, rdbSaving: p.bgsaveRunning,
+		rdbSaves: p.saves, rdbLastSaveOK: !p.lastBgsaveErr, rdbLastSaveSecs: p.lastBgsaveSecs - 1,
+		aofEnabled: s.aof.state != aofOff, aofRewriting: s.aof.rewriting, aofRewrites: s.aof.rewrites,
+		aofLastRewriteOK: !s.aof.lastRewriteFailed, aofWriteOK: s.aof.writeErr.Load() == nil, aofLastRewriteSecs: s.aof.lastRewriteSecs()}
 }
 
 func (s *Server) infoPersistence(w *infoWriter) {
@@ -304,30 +307,37 @@ func (s *Server) infoPersistence(w *infoWriter) {
 	w.num("current_cow_size", 0)
 	w.num("current_cow_size_age", 0)
 	w.fixed2("current_fork_perc", 0)
-	w.num("current_save_keys_processed", 0)
-	w.num("current_save_keys_total", 0)
+	processed, total := s.snapshotProgress()
+	w.num("current_save_keys_processed", processed)
+	w.num("current_save_keys_total", total)
 	w.num("rdb_changes_since_last_save", s.dirty)
 	w.num("rdb_bgsave_in_progress", b01(p.rdbSaving))
 	w.num("rdb_last_save_time", s.lastSave.Unix())
 	w.str("rdb_last_bgsave_status", okErr(p.rdbLastSaveOK))
 	w.num("rdb_last_bgsave_time_sec", p.rdbLastSaveSecs)
-	w.num("rdb_current_bgsave_time_sec", -1)
+	if p.rdbSaving {
+		w.num("rdb_current_bgsave_time_sec", s.now().Unix()-s.persist.bgsaveStart.Unix())
+	} else {
+		w.num("rdb_current_bgsave_time_sec", -1)
+	}
 	w.num("rdb_saves", p.rdbSaves)
 	w.num("rdb_last_cow_size", 0)
-	w.num("rdb_last_load_keys_expired", 0)
-	w.num("rdb_last_load_keys_loaded", 0)
+	w.num("rdb_last_load_keys_expired", s.persist.lastLoadExpired)
+	w.num("rdb_last_load_keys_loaded", s.persist.lastLoadLoaded)
 	w.num("aof_enabled", b01(p.aofEnabled))
 	w.num("aof_rewrite_in_progress", b01(p.aofRewriting))
-	w.num("aof_rewrite_scheduled", 0)
+	w.num("aof_rewrite_scheduled", b2i(s.aof.scheduled))
 	w.num("aof_last_rewrite_time_sec", p.aofLastRewriteSecs)
-	w.num("aof_current_rewrite_time_sec", -1)
+	w.num("aof_current_rewrite_time_sec", s.aofCurrentRewriteSecs())
 	w.str("aof_last_bgrewrite_status", okErr(p.aofLastRewriteOK))
 	w.num("aof_rewrites", p.aofRewrites)
-	w.num("aof_rewrites_consecutive_failures", 0)
+	w.num("aof_rewrites_consecutive_failures", s.aof.failures)
 	w.str("aof_last_write_status", okErr(p.aofWriteOK))
 	w.num("aof_last_cow_size", 0)
 	w.num("module_fork_in_progress", 0)
 	w.num("module_fork_last_cow_size", 0)
+	s.infoAOF(w)
+	s.infoLoading(w) // persist.go
 }
 
 func (s *Server) infoStats(w *infoWriter) {

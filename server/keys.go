@@ -558,6 +558,7 @@ func parseFlushMode(c *client) bool {
 func (s *Server) flushDB(db *datatypes.DB) int64 {
 	s.touchAllWatchedKeysInDB(db, nil)
 	n := int64(db.Len())
+	s.snapshotDetach(db) // a running snapshot keeps reading the old dicts
 	db.Clear()
 	s.streamDBReplaced(db)
 	return n
@@ -590,6 +591,7 @@ func flushallCommand(c *client) {
 	for _, db := range s.dbs {
 		s.addDirty(s.flushDB(db))
 	}
+	s.afterFlushAll() // persist.go: kill BGSAVE, save if save points are set
 	s.trackingInvalidateOnFlush()
 	forcePropagation(c)
 	c.addOK()

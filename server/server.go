@@ -76,6 +76,11 @@ type Server struct {
 
 	expireCycle activeExpireState // expire.go: state kept across active expire cycles
 
+	aof aofState // aof.go: append only file
+
+	persist persistState // persist.go: SAVE/BGSAVE state, save points, loading
+	snap    *snapshot    // snapshot.go: the running snapshot, nil when none
+
 	admin adminState // admin.go: run id, memory peak, network rates, timeout scan
 
 	pubsub pubsubServer // pubsub.go: channels, patterns, shard channels and their subscribers
@@ -255,6 +260,7 @@ func (s *Server) Close() error {
 		for _, c := range s.clients {
 			c.conn.Close()
 		}
+		s.aofShutdown()
 		s.mu.Unlock()
 	})
 	s.wg.Wait()
@@ -298,6 +304,7 @@ func (s *Server) handleConn(conn net.Conn) {
 		}
 		if len(cmds) > 0 {
 			s.executeBatch(c, cmds)
+			s.aofWaitDurable(c) // appendfsync always: replies wait for the fsync
 		}
 		if err != nil {
 			var pe *resp.ProtocolError
@@ -330,6 +337,7 @@ func (s *Server) executeBatch(c *client, cmds [][][]byte) {
 	defer s.setReadLimits(c)
 	defer c.holdOutput()
 	defer s.trackingBroadcast(c)
+	defer s.aofBatchEnd(c)
 	if s.clients[c.id] != c { // killed (CLIENT KILL, timeout) while its batch was read
 		return
 	}

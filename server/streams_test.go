@@ -389,6 +389,38 @@ func TestStreamNodesMatchRedis(t *testing.T) {
 	}
 }
 
+// TestStreamMustObeyForms: the forms XADD and XTRIM propagate after an
+// approximate trim ("= n LIMIT m") are errors from a user but must load
+// from an AOF or a master, as Redis's mustObeyClient allows.
+func TestStreamMustObeyForms(t *testing.T) {
+	s := startServer(t)
+	c := dial(t, s)
+	for i := 1; i <= 5; i++ {
+		c.Do("XADD", "s", strconv.Itoa(i)+"-0", "f", "v")
+	}
+	const limitErr = "-ERR syntax error, LIMIT cannot be used without the special ~ option\r\n"
+	c.expect(limitErr, "XADD", "s", "MAXLEN", "=", "3", "LIMIT", "1", "6-0", "f", "v")
+	c.expect(limitErr, "XTRIM", "s", "MAXLEN", "=", "3", "LIMIT", "1")
+	// The AOF loader's client obeys them.
+	s.mu.Lock()
+	fc := s.aofFakeClient()
+	for _, tc := range []struct{ want, cmd string }{
+		{"$3\r\n6-0\r\n", "XADD s MAXLEN = 4 LIMIT 1 6-0 f v"},
+		{":2\r\n", "XTRIM s MAXLEN = 2 LIMIT 1"},
+	} {
+		argv := cloneArgs(bytesFields(tc.cmd)...)
+		fc.argv, fc.cmd = argv, s.lookupCommand(argv)
+		fc.cmd.Proc(fc)
+		if got := string(fc.reply); got != tc.want {
+			t.Errorf("%s from the AOF client: %q, want %q", tc.cmd, got, tc.want)
+		}
+		fc.reply = fc.reply[:0]
+	}
+	s.mu.Unlock()
+	fc.conn.Close()
+	c.expect(":2\r\n", "XLEN", "s")
+}
+
 // FuzzParseStreamID: any accepted ID prints as "ms-seq" that parses back
 // to itself, strictly, in every parser.
 func FuzzParseStreamID(f *testing.F) {
