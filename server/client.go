@@ -23,6 +23,7 @@ const (
 	flagReplySkipNext // CLIENT REPLY SKIP was just called: skip starts after it
 	flagDenyBlocking  // inside EXEC: blocking commands answer as timed out
 	flagMustObey      // AOF loading, a master link: Redis's mustObeyClient (trusted forms, e.g. XADD ... = n LIMIT m)
+	flagScript        // the client scripts run commands as (CLIENT_SCRIPT)
 )
 
 // client is one connection. Fields above outMu are owned by the server

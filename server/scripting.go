@@ -231,7 +231,7 @@ func (s *Server) scriptClient(caller *client) *client {
 	}
 	lc.db = caller.db
 	lc.proto = 2
-	lc.flags = flagDenyBlocking
+	lc.flags = flagDenyBlocking | flagScript
 	lc.reply = lc.reply[:0]
 	return lc
 }

@@ -606,6 +606,12 @@ func parseXreadArgs(c *client, group bool) (*xreadArgs, bool) {
 		o := c.argv[i]
 		switch {
 		case argIsASCII(o, "block") && moreargs > 0:
+			// MULTI only makes BLOCK time out at once; scripts get an
+			// error, as Redis 7.0 keeps it for backward compatibility.
+			if c.flags&flagScript != 0 {
+				c.addErrorString("ERR " + string(c.argv[0]) + " command is not allowed with BLOCK option from scripts")
+				return nil, false
+			}
 			i++
 			ms, ok := datatypes.ParseInt(c.argv[i])
 			if !ok {

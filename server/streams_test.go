@@ -449,3 +449,18 @@ func bytesFields(s string) [][]byte {
 	}
 	return out
 }
+
+// XREAD and XREADGROUP with BLOCK from a script are an error, as in
+// redis-server 7.0.15 (inside MULTI they only time out at once).
+func TestXreadBlockFromScript(t *testing.T) {
+	s := startServer(t)
+	c := dial(t, s)
+	c.expect("-ERR XREAD command is not allowed with BLOCK option from scripts script: 6475a58e5ce74a5434e15b26cb7cf7d348dd7732, on @user_script:1.\r\n",
+		"EVAL", "return redis.call('XREAD','BLOCK','0','STREAMS','s','$')", "0")
+	c.expect("-ERR xreadgroup command is not allowed with BLOCK option from scripts script: 40ae38cbde7434f3109fe6858cf64791dee33abd, on @user_script:1.\r\n",
+		"EVAL", "return redis.call('xreadgroup','GROUP','g','c','BLOCK','100','STREAMS','s','>')", "0")
+	// Without BLOCK a script reads as usual.
+	c.expect("$3\r\n1-1\r\n", "XADD", "s", "1-1", "f", "v")
+	c.expect("*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n1-1\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n",
+		"EVAL", "return redis.call('XREAD','STREAMS','s','0')", "0")
+}
