@@ -516,6 +516,15 @@ func (d *Dict[V]) insert(idx uint32, key string, v V, h uint32) {
 	tb.used++
 }
 
+// Expand sizes the table for n keys at once, as dictExpand does when an
+// RDB file announces a database's size: loading then never rehashes. It
+// does nothing while rehashing or when the table already fits n.
+func (d *Dict[V]) Expand(n int) {
+	if n > len(d.ht[0].buckets) {
+		d.expand(n)
+	}
+}
+
 // expandIfNeeded is _dictExpandIfNeeded of Redis 7.0.
 func (d *Dict[V]) expandIfNeeded() {
 	if d.IsRehashing() {

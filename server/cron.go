@@ -82,7 +82,14 @@ func (o *opsSampler) perSec() int64 {
 // databasesCron does a time-boxed incremental rehash step on every
 // database (1 ms each, as Redis's incrementallyRehash) and shrinks
 // tables that became too sparse.
+//
+// Nothing runs while a dataset loads: Redis's cron does not run during a
+// load either, and shrinking here would undo the table size the file
+// announced (RESIZEDB), making the load rehash as it goes.
 func (s *Server) databasesCron() {
+	if s.persist.loading {
+		return
+	}
 	if s.activeExpire && !s.expirePaused() {
 		s.activeExpireCycle()
 	}

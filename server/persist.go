@@ -18,8 +18,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"ferrite/datatypes"
@@ -364,6 +366,56 @@ type rdbLoader struct {
 	loaded    int64
 	expired   int64
 	functions [][]byte
+	fileSize  int64 // bounds the sizes RESIZEDB announces (0: unknown)
+
+	// The pipeline of a load that does not hold s.mu throughout: the
+	// decoder (persistence.Load) hands batches of entries to an inserter
+	// goroutine, so decoding and dict insertion use two cores.
+	batch    []*persistence.Entry
+	pipe     chan []*persistence.Entry
+	inserted chan struct{}
+	failed   atomic.Pointer[error] // the inserter's first error
+}
+
+// loadBatchSize is how many entries go to the inserter at once (and are
+// inserted under one acquisition of s.mu).
+const loadBatchSize = 256
+
+// startPipeline starts the inserter goroutine.
+func (l *rdbLoader) startPipeline() {
+	l.pipe = make(chan []*persistence.Entry, 8)
+	l.inserted = make(chan struct{})
+	go func() {
+		defer close(l.inserted)
+		for batch := range l.pipe {
+			if l.failed.Load() != nil {
+				continue // drain: the decoder stops at its next Entry
+			}
+			l.s.mu.Lock()
+			for _, e := range batch {
+				if err := l.insert(e); err != nil {
+					l.failed.Store(&err)
+					break
+				}
+			}
+			l.s.mu.Unlock()
+		}
+	}()
+}
+
+// finishPipeline hands over the last batch, waits for the inserter and
+// returns its error, if any.
+func (l *rdbLoader) finishPipeline() error {
+	if len(l.batch) > 0 {
+		l.pipe <- l.batch
+		l.batch = nil
+	}
+	close(l.pipe)
+	<-l.inserted
+	if err := l.failed.Load(); err != nil {
+		return *err
+	}
+	return nil
 }
 
 func (l *rdbLoader) lock() {
@@ -398,7 +450,22 @@ func (l *rdbLoader) Aux(key, val []byte) error {
 	return nil
 }
 
-func (l *rdbLoader) ResizeDB(db int, size, expires uint64) {}
+// ResizeDB sizes the database's dicts for what the file announces, so the
+// load does not rehash (Redis's dictExpand on RDB_OPCODE_RESIZEDB). The
+// sizes are bounded by the file's size: each key takes several bytes.
+func (l *rdbLoader) ResizeDB(db int, size, expires uint64) {
+	if db < 0 || db >= len(l.s.dbs) {
+		return
+	}
+	limit := uint64(l.fileSize)
+	if limit == 0 {
+		limit = 1 << 20
+	}
+	l.lock()
+	defer l.unlock()
+	l.s.dbs[db].Keys.Expand(int(min(size, limit)))
+	l.s.dbs[db].Expires.Expand(int(min(expires, limit)))
+}
 
 func (l *rdbLoader) Function(code []byte) error {
 	l.functions = append(l.functions, append([]byte(nil), code...))
@@ -406,12 +473,28 @@ func (l *rdbLoader) Function(code []byte) error {
 }
 
 func (l *rdbLoader) Entry(e *persistence.Entry) error {
+	if l.pipe != nil {
+		if err := l.failed.Load(); err != nil {
+			return *err
+		}
+		l.batch = append(l.batch, e)
+		if len(l.batch) == loadBatchSize {
+			l.pipe <- l.batch
+			l.batch = make([]*persistence.Entry, 0, loadBatchSize)
+		}
+		return nil
+	}
 	if l.keyDelay > 0 && !l.locked {
 		time.Sleep(time.Duration(l.keyDelay) * time.Microsecond)
 	}
-	s := l.s
 	l.lock()
 	defer l.unlock()
+	return l.insert(e)
+}
+
+// insert adds one loaded key to the keyspace; s.mu is held.
+func (l *rdbLoader) insert(e *persistence.Entry) error {
+	s := l.s
 	if e.DB < 0 || e.DB >= len(s.dbs) {
 		return fmt.Errorf("FATAL: Data file was created with a Redis server configured to handle more than %d databases", len(s.dbs))
 	}
@@ -422,13 +505,6 @@ func (l *rdbLoader) Entry(e *persistence.Entry) error {
 		return nil
 	}
 	db := s.dbs[e.DB]
-	if db.Lookup(e.Key) != nil {
-		if !l.merge {
-			s.logf("#", "RDB has duplicated key '%s' in DB %d", e.Key, e.DB)
-			return fmt.Errorf("duplicated key %q found in DB %d", e.Key, e.DB)
-		}
-		db.Delete(e.Key)
-	}
 	o := e.Val
 	o.LRU = s.newObjectLRU()
 	if e.Idle >= 0 && !s.lfuPolicy() {
@@ -437,7 +513,14 @@ func (l *rdbLoader) Entry(e *persistence.Entry) error {
 	if e.Freq >= 0 && s.lfuPolicy() {
 		o.LRU = s.lfuMinutes()<<8 | uint32(e.Freq)
 	}
-	db.Add(e.Key, o)
+	if !db.Keys.Add(e.Key, o) { // one probe: absent keys are the rule
+		if !l.merge {
+			s.logf("#", "RDB has duplicated key '%s' in DB %d", e.Key, e.DB)
+			return fmt.Errorf("duplicated key %q found in DB %d", e.Key, e.DB)
+		}
+		db.Delete(e.Key)
+		db.Add(e.Key, o)
+	}
 	if e.ExpireAt != -1 {
 		db.SetExpire(e.Key, e.ExpireAt)
 	}
@@ -465,7 +548,7 @@ func (s *Server) rdbLoad(locked, merge bool) error {
 	if st, err := f.Stat(); err == nil {
 		size = st.Size()
 	}
-	l := &rdbLoader{s: s, locked: locked, merge: merge}
+	l := &rdbLoader{s: s, locked: locked, merge: merge, fileSize: size}
 	l.lock()
 	start := s.now()
 	l.now = start.UnixMilli()
@@ -484,12 +567,23 @@ func (s *Server) rdbLoad(locked, merge bool) error {
 		ListCompressDepth:      cfg.ListCompressDepth,
 	}
 	l.unlock()
+	if !locked && l.keyDelay == 0 {
+		l.startPipeline()
+	}
+	// Fewer collections while the heap only grows: a load makes no
+	// garbage worth collecting early.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	err = persistence.Load(bufio.NewReaderSize(f, 256<<10), persistence.LoadOptions{Limits: lim,
 		Progress: func(off int64) {
 			l.lock()
 			p.loadLoaded = off
 			l.unlock()
 		}}, l)
+	if l.pipe != nil {
+		if perr := l.finishPipeline(); err == nil {
+			err = perr
+		}
+	}
 	l.lock()
 	defer l.unlock()
 	p.loading = false
@@ -532,6 +626,13 @@ func (s *Server) LoadDataFromDisk() <-chan error {
 	s.mu.Lock()
 	s.persist.loading = true
 	s.persist.loadStart = s.now()
+	if !s.cfg.AppendOnly {
+		// INFO's loading_total_bytes is right from the first moment
+		// loading:1 shows.
+		if st, err := os.Stat(s.rdbPath()); err == nil {
+			s.persist.loadTotal = st.Size()
+		}
+	}
 	s.mu.Unlock()
 	ch := make(chan error, 1)
 	go func() { ch <- s.loadDataFromDisk() }()

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"ferrite/datatypes"
 	"ferrite/persistence"
 )
 
@@ -330,5 +332,59 @@ func TestStartupLoadingAnswersLOADING(t *testing.T) {
 	c2.expect("$1\r\nv\r\n", "GET", "keyx")
 	if got := infoField(c2, "loading"); got != "0" {
 		t.Errorf("loading:%s after the load", got)
+	}
+}
+
+// writeRDB writes an RDB file of string keys (db 0) with the Writer.
+func writeRDB(t *testing.T, path string, keys []string) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w := persistence.NewWriter(f, persistence.WriteOptions{Checksum: true})
+	if err := w.Header(nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.SelectDB(0, uint64(len(keys)), 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if err := w.Entry(k, datatypes.NewString([]byte("v")), -1, -1, -1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Finish(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The startup load inserts on another goroutine than the decoder: a
+// duplicate key deep in the file must still fail the load, and the table
+// is sized from RESIZEDB (no rehash left when the load ends).
+func TestStartupLoadPipeline(t *testing.T) {
+	dir := t.TempDir()
+	keys := make([]string, 5000)
+	for i := range keys {
+		keys[i] = "k" + strconv.Itoa(i)
+	}
+	writeRDB(t, filepath.Join(dir, "dump.rdb"), keys)
+	s := startServer(t, func(c *Config) { c.Dir = dir })
+	if err := <-s.LoadDataFromDisk(); err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	n, rehashing := s.dbs[0].Keys.Len(), s.dbs[0].Keys.IsRehashing()
+	b0, _ := s.dbs[0].Keys.Buckets()
+	s.mu.Unlock()
+	if n != len(keys) || rehashing || b0 < len(keys) {
+		t.Fatalf("loaded %d keys, rehashing %v, %d buckets", n, rehashing, b0)
+	}
+
+	writeRDB(t, filepath.Join(dir, "dump.rdb"), append(keys, "k4321"))
+	s2 := startServer(t, func(c *Config) { c.Dir = dir })
+	if err := <-s2.LoadDataFromDisk(); err == nil || !strings.Contains(err.Error(), "duplicated key") {
+		t.Fatalf("load of a file with a duplicate key: %v", err)
 	}
 }
