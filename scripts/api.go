@@ -21,7 +21,9 @@ import (
 // gopher-lua does not have.
 var (
 	libraryNames = []string{"string", "math", "table", "coroutine", "redis", "bit", "cjson", "cmsgpack", "struct"}
-	deniedNames  = []string{"dofile", "loadfile", "print", "module", "require", "_printregs", "newproxy"}
+	// getfenv and setfenv too: they reach the real globals (the env of
+	// any Go function), past the read-only proxies.
+	deniedNames = []string{"dofile", "loadfile", "print", "module", "require", "_printregs", "newproxy", "getfenv", "setfenv"}
 )
 
 // Redis version the scripts see in redis.REDIS_VERSION(_NUM).
@@ -136,6 +138,26 @@ func (e *Engine) sandbox() *lua.LTable {
 			return 1
 		}))
 	}
+	// The strings' metatable is shared by every script: scripts get a
+	// read-only stand-in whose __index is the read-only string table, as
+	// in Redis 7.0, so that no script leaves anything behind in it for
+	// the next one. (The real one, which only the VM sees, keeps the real
+	// string table for method calls.)
+	strMeta := L.NewTable()
+	strMeta.RawSetString("__index", g.RawGetString("string"))
+	strMetaView := proxy(strMeta)
+	getmetatable := g.RawGetString("getmetatable")
+	g.RawSetString("getmetatable", L.NewFunction(func(L *lua.LState) int {
+		v := L.CheckAny(1)
+		if _, ok := v.(lua.LString); ok {
+			L.Push(strMetaView)
+			return 1
+		}
+		L.Push(getmetatable)
+		L.Push(v)
+		L.Call(1, 1)
+		return 1
+	}))
 	env := proxy(g)
 	e.envMeta = env.Metatable.(*lua.LTable)
 	g.RawSetString("_G", env)
@@ -167,21 +189,38 @@ func (e *Engine) redisCall(L *lua.LState, raise bool) int {
 
 // commandArgs converts redis.call's arguments: numbers as "%.17g" (Lua's
 // own conversion would lose precision), strings as they are.
+//
+// The arguments are copied into one new buffer, each capped to its own
+// length: the command may keep them (a value stored, a propagated argv),
+// so neither argv nor the buffer is reused, but a call costs two
+// allocations however many arguments it has.
 func commandArgs(L *lua.LState) ([][]byte, string) {
 	n := L.GetTop()
 	if n == 0 {
 		return nil, "Please specify at least one argument for this redis lib call"
 	}
-	argv := make([][]byte, n)
+	size := 0
 	for i := 1; i <= n; i++ {
 		switch v := L.Get(i).(type) {
 		case lua.LString:
-			argv[i-1] = []byte(v)
+			size += len(v)
 		case lua.LNumber:
-			argv[i-1] = strconv.AppendFloat(nil, float64(v), 'g', 17, 64)
+			size += 24 // %.17g is at most 24 bytes
 		default:
 			return nil, "Lua redis lib command arguments must be strings or integers"
 		}
+	}
+	argv := make([][]byte, n)
+	buf := make([]byte, 0, size)
+	for i := 1; i <= n; i++ {
+		start := len(buf)
+		switch v := L.Get(i).(type) {
+		case lua.LString:
+			buf = append(buf, v...)
+		case lua.LNumber:
+			buf = strconv.AppendFloat(buf, float64(v), 'g', 17, 64)
+		}
+		argv[i-1] = buf[start:len(buf):len(buf)]
 	}
 	return argv, ""
 }

@@ -44,24 +44,25 @@ func respToLua(L *lua.LState, b []byte) (v lua.LValue, rest []byte) {
 	if end < 1 {
 		return lua.LNil, nil
 	}
-	line := string(b[1:end])
+	// The header line as bytes: the common replies (integers, bulk
+	// strings, arrays) need only its number, not a string of it.
+	lineb := b[1:end]
 	rest = b[end+2:]
 	switch typ {
 	case '+':
 		t := L.CreateTable(0, 1)
-		t.RawSetString("ok", lua.LString(line))
+		t.RawSetString("ok", lua.LString(lineb))
 		return t, rest
 	case '-':
 		// The command counted its error already: the script's reply
 		// will not count it again (ignore_error_stats_update).
-		t := errTableFromReply(L, "-"+line)
+		t := errTableFromReply(L, "-"+string(lineb))
 		t.RawSetString(ignoreStatsField, lua.LTrue)
 		return t, rest
 	case ':':
-		n, _ := strconv.ParseInt(line, 10, 64)
-		return lua.LNumber(n), rest
+		return lua.LNumber(parseInt(lineb)), rest
 	case '$', '=':
-		n, _ := strconv.Atoi(line)
+		n := int(parseInt(lineb))
 		if n < 0 {
 			return lua.LFalse, rest
 		}
@@ -84,7 +85,7 @@ func respToLua(L *lua.LState, b []byte) (v lua.LValue, rest []byte) {
 		t.RawSetString("verbatim_string", vt)
 		return t, rest
 	case '*', '>':
-		n, _ := strconv.Atoi(line)
+		n := int(parseInt(lineb))
 		if n < 0 {
 			return lua.LFalse, rest
 		}
@@ -96,7 +97,7 @@ func respToLua(L *lua.LState, b []byte) (v lua.LValue, rest []byte) {
 		}
 		return t, rest
 	case '%', '~':
-		n, _ := strconv.Atoi(line)
+		n := int(parseInt(lineb))
 		inner := L.NewTable()
 		for i := 0; i < n && len(rest) > 0; i++ {
 			var k, val lua.LValue
@@ -118,26 +119,50 @@ func respToLua(L *lua.LState, b []byte) (v lua.LValue, rest []byte) {
 		}
 		return t, rest
 	case ',':
-		f, _ := strconv.ParseFloat(line, 64)
+		f, _ := strconv.ParseFloat(string(lineb), 64)
 		t := L.CreateTable(0, 1)
 		t.RawSetString("double", lua.LNumber(f))
 		return t, rest
 	case '#':
-		return lua.LBool(line == "t"), rest
+		return lua.LBool(string(lineb) == "t"), rest
 	case '_':
 		return lua.LNil, rest
 	case '(':
 		t := L.CreateTable(0, 1)
-		t.RawSetString("big_number", lua.LString(line))
+		t.RawSetString("big_number", lua.LString(lineb))
 		return t, rest
 	case '|':
-		n, _ := strconv.Atoi(line)
+		n := int(parseInt(lineb))
 		for i := 0; i < 2*n && len(rest) > 0; i++ {
 			_, rest = respToLua(L, rest)
 		}
 		return respToLua(L, rest)
 	}
 	return lua.LNil, nil
+}
+
+// parseInt reads a RESP header's decimal number as strconv.ParseInt does
+// (0 when it is not one), without making a string of it first.
+func parseInt(b []byte) int64 {
+	digits := b
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 18 {
+		n, _ := strconv.ParseInt(string(b), 10, 64)
+		return n
+	}
+	var n int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if len(digits) < len(b) {
+		n = -n
+	}
+	return n
 }
 
 // errTableFromReply is luaPushErrorBuff: "-CODE msg" or "msg" becomes the

@@ -22,6 +22,7 @@ import (
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -35,6 +36,8 @@ type Host interface {
 	// scriptCall checks first, and returns its RESP reply in protocol
 	// version resp (2 or 3). Errors, including the checks', are RESP
 	// error replies ("-ERR Unknown Redis command called from script").
+	// The engine is done with the reply before its next Call, so it may
+	// be a buffer the host reuses; the engine keeps nothing of argv.
 	Call(argv [][]byte, resp int) []byte
 	// SetRepl applies redis.set_repl: a REPL_* bit set for the writes
 	// that follow.
@@ -97,6 +100,13 @@ type Engine struct {
 
 	run  *runState // the running script, nil between runs
 	rand uint64    // redisLrand48 state, shared by every script as in Redis
+
+	// Reused from one run to the next, so that a short script allocates
+	// little: the run state run points to, the buffer Run's reply lives
+	// in, and the KEYS and ARGV tables (see setArgs).
+	cur        runState
+	out        []byte
+	keys, argv *lua.LTable
 }
 
 // runState is what redis.* functions need while a script runs.
@@ -121,6 +131,7 @@ func (e *Engine) reset() {
 	}
 	L := lua.NewState(lua.Options{SkipOpenLibs: true})
 	e.L = L
+	e.keys, e.argv = nil, nil
 	e.globals = L.G.Global
 	e.openLibs()
 	e.env = e.sandbox()
@@ -159,6 +170,18 @@ func (e *Engine) Lookup(sha string) *Script {
 	return e.scripts[strings.ToLower(sha)]
 }
 
+// LookupBytes is Lookup for EVALSHA's argument, without allocating when
+// the SHA1 is given in lower case, as clients send it.
+func (e *Engine) LookupBytes(sha []byte) *Script {
+	if len(sha) != 40 {
+		return nil
+	}
+	if sc := e.scripts[string(sha)]; sc != nil {
+		return sc
+	}
+	return e.scripts[strings.ToLower(string(sha))]
+}
+
 // SHA1Hex is the script cache key of body.
 func SHA1Hex(body []byte) string {
 	sum := sha1.Sum(body)
@@ -190,10 +213,20 @@ func (e *Engine) Create(body []byte) (*Script, error) {
 		return nil, Error("ERR Error compiling script (new function): " + compileMessage(lerr, src, "user_script"))
 	}
 	fn.Env = e.env
+	mainChunkNoArg(fn)
 	sc := &Script{SHA: sha, Body: string(body), Flags: flags, fn: fn}
 	e.scripts[sha] = sc
 	e.bodies += len(body)
 	return sc, nil
+}
+
+// mainChunkNoArg drops the "arg" table gopher-lua builds on every call of
+// a vararg function (LUA_COMPAT_VARARG) from a compiled chunk. A main
+// chunk has no local named arg to read it (Lua 5.1's main chunks never
+// get one), so it was a table and a map allocated per run for nothing;
+// functions declared inside the chunk keep theirs.
+func mainChunkNoArg(fn *lua.LFunction) {
+	fn.Proto.IsVarArg &^= lua.VarArgNeedsArg
 }
 
 // compileMessage gives gopher-lua's syntax errors Lua's "chunk:line: msg"
@@ -262,22 +295,78 @@ func ParseShebang(body []byte) (flags Flags, shebangLen int, err error) {
 // speaking protocol proto. The script's writes happen through host; ctx
 // cancelled (SCRIPT KILL) stops it with Redis's error. counted reports an
 // error reply that was already counted in errorstats (the error of a
-// command the script called, passed on).
+// command the script called, passed on). The reply is valid until the
+// engine's next run.
 func (e *Engine) Run(ctx context.Context, sc *Script, host Host, keys, args [][]byte, proto int) (reply []byte, counted bool) {
-	L := e.L
 	// On EVAL, KEYS and ARGV are globals.
-	e.globals.RawSetString("KEYS", stringArray(L, keys))
-	e.globals.RawSetString("ARGV", stringArray(L, args))
+	e.keys = e.setArgs(e.keys, "KEYS", keys)
+	e.argv = e.setArgs(e.argv, "ARGV", args)
 	return e.call(ctx, sc.fn, sc.SHA, host, nil, proto)
+}
+
+// setArgs makes the global name the array of items and returns its table.
+//
+// Redis makes new KEYS and ARGV tables for every script; here the last
+// run's are refilled when that cannot be told apart: no script can keep
+// a table from one run to the next (globals, library tables and the
+// strings' metatable are read-only, and getfenv is gone), so only what
+// the last script did to it could show, and a table is refilled only if
+// that script left no metatable, no hash part and a short array: its
+// entries past the new items are cleared, and a Lua array ending in nils
+// is the same array to #, ipairs, pairs and the table library. Anything
+// else, and FCALL's arguments (a library's upvalues can keep them), get
+// a new table.
+func (e *Engine) setArgs(t *lua.LTable, name string, items [][]byte) *lua.LTable {
+	alen, ok := reusableArgs(t)
+	if !ok {
+		t = stringArray(e.L, items)
+		e.globals.RawSetString(name, t)
+		return t
+	}
+	for i, b := range items {
+		t.RawSetInt(i+1, lua.LString(b))
+	}
+	for i := len(items) + 1; i <= alen; i++ {
+		t.RawSetInt(i, lua.LNil)
+	}
+	return t
+}
+
+// maxReusedArgs bounds the array kept from one run to the next.
+const maxReusedArgs = 64
+
+// ltableArray and ltableKeys index LTable's array part and its list of
+// hash keys (every key ever set outside the array), read through reflect:
+// gopher-lua does not tell their lengths. -1 when this gopher-lua has no
+// such fields: then KEYS and ARGV are never reused.
+var ltableArray, ltableKeys = ltableField("array"), ltableField("keys")
+
+func ltableField(name string) int {
+	f, ok := reflect.TypeOf(lua.LTable{}).FieldByName(name)
+	if !ok || len(f.Index) != 1 || f.Type.Kind() != reflect.Slice {
+		return -1
+	}
+	return f.Index[0]
+}
+
+// reusableArgs reports whether t, a KEYS or ARGV table after a run, holds
+// nothing but a short array, and that array's length.
+func reusableArgs(t *lua.LTable) (alen int, ok bool) {
+	if t == nil || ltableArray < 0 || ltableKeys < 0 || t.Metatable != lua.LNil {
+		return 0, false
+	}
+	v := reflect.ValueOf(t).Elem()
+	alen = v.Field(ltableArray).Len()
+	return alen, alen <= maxReusedArgs && v.Field(ltableKeys).Len() == 0
 }
 
 // call runs fn with args under ctx; label names it in error replies.
 func (e *Engine) call(ctx context.Context, fn *lua.LFunction, label string, host Host, args []lua.LValue, proto int) (reply []byte, counted bool) {
 	L := e.L
-	e.run = &runState{host: host, resp: 2, ctx: ctx}
-	defer func() { e.run = nil }()
+	e.cur = runState{host: host, resp: 2, ctx: ctx}
+	e.run = &e.cur
+	defer e.endRun()
 	L.SetContext(ctx)
-	defer L.RemoveContext()
 
 	top := L.GetTop()
 	L.Push(fn)
@@ -296,11 +385,26 @@ func (e *Engine) call(ctx context.Context, fn *lua.LFunction, label string, host
 			obj = errTableFromMessage(L, string(msg))
 		}
 		L.SetTop(top)
-		return errorReply(obj, label), alreadyCounted(obj)
+		e.out = errorReply(e.out[:0], obj, label)
+		return e.out, alreadyCounted(obj)
 	}
 	ret := L.Get(-1)
 	L.SetTop(top)
-	return luaToResp(nil, ret, e.run.resp, proto), alreadyCounted(ret)
+	e.out = luaToResp(e.out[:0], ret, e.run.resp, proto)
+	if cap(e.out) > 64<<10 {
+		// A big reply is not kept for the runs that follow.
+		out := e.out
+		e.out = nil
+		return out, alreadyCounted(ret)
+	}
+	return e.out, alreadyCounted(ret)
+}
+
+// endRun forgets the run: nothing of it (host, context) stays reachable.
+func (e *Engine) endRun() {
+	e.L.RemoveContext()
+	e.cur = runState{}
+	e.run = nil
 }
 
 func alreadyCounted(v lua.LValue) bool {
@@ -390,14 +494,14 @@ func errTableFromMessage(L *lua.LState, msg string) *lua.LTable {
 }
 
 // errorReply formats a failed script as luaCallFunction does.
-func errorReply(obj lua.LValue, sha string) []byte {
+func errorReply(b []byte, obj lua.LValue, sha string) []byte {
 	t, ok := obj.(*lua.LTable)
 	if !ok {
 		msg := "execution failure"
 		if s, ok := obj.(lua.LString); ok {
 			msg = string(s)
 		}
-		return appendError(nil, "ERR Error running script "+sha+", "+clip(msg, 100))
+		return appendError(b, "ERR Error running script "+sha+", "+clip(msg, 100))
 	}
 	msg := ""
 	if s, ok := t.RawGetString("err").(lua.LString); ok {
@@ -408,7 +512,7 @@ func errorReply(obj lua.LValue, sha string) []byte {
 	if srcOK && line != lua.LNil {
 		msg += " script: " + sha + ", on " + string(src) + ":" + tostring(line) + "."
 	}
-	return appendError(nil, msg)
+	return appendError(b, msg)
 }
 
 func clip(s string, n int) string {

@@ -79,6 +79,9 @@ func TestEngineSandboxEscapes(t *testing.T) {
 		{"return zz", "-ERR user_script:1: Script attempted to access nonexistent global variable 'zz' script: " + sha("return zz") + ", on @user_script:1.\r\n"},
 		{"local t = {} rawset(t, 'a', 1) return t.a", ":1\r\n"},
 		{"return setmetatable(_G, {})", "-ERR Attempt to modify a readonly table script: " + sha("return setmetatable(_G, {})") + ", on @user_script:1.\r\n"},
+		// getfenv(any Go function) was the real globals: Redis has no getfenv.
+		{"local g = getfenv(redis.call) g.zz = 1 return 1", "-ERR user_script:1: Script attempted to access nonexistent global variable 'getfenv' script: " + sha("local g = getfenv(redis.call) g.zz = 1 return 1") + ", on @user_script:1.\r\n"},
+		{"return type(setfenv)", "-ERR user_script:1: Script attempted to access nonexistent global variable 'setfenv' script: " + sha("return type(setfenv)") + ", on @user_script:1.\r\n"},
 	} {
 		if got := run(t, e, h, tc.body, 2); got != tc.want {
 			t.Errorf("%q:\n got %q\nwant %q", tc.body, got, tc.want)

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -73,6 +74,7 @@ type scriptState struct {
 	engine    *scripts.Engine
 	functions *scripts.Functions
 	lua       *client // the client scripts run their commands as
+	kill      *killSwitch
 	running   atomic.Pointer[runningScript]
 }
 
@@ -80,10 +82,75 @@ type scriptState struct {
 type runningScript struct {
 	start     time.Duration // monotonic()
 	threshold time.Duration // busy-reply-threshold when it started; 0: never busy
-	cancel    context.CancelFunc
-	wrote     atomic.Bool // it called a write command: SCRIPT KILL refuses
+	ctx       *killSwitch   // the script's context; SCRIPT KILL closes it
+	wrote     atomic.Bool   // it called a write command: SCRIPT KILL refuses
 	killed    atomic.Bool
 	isEval    bool // EVAL (SCRIPT KILL) or FCALL (FUNCTION KILL)
+}
+
+// scriptRun is one run's host and runningScript, allocated together.
+type scriptRun struct {
+	host scriptHost
+	rs   runningScript
+}
+
+// killSwitch is the context scripts run under, cancelled by SCRIPT KILL
+// (and SHUTDOWN). Unlike context.WithCancel's it is not made per run: the
+// same one serves script after script until one is killed, so that a
+// short script allocates no context and no channel. owner is the script
+// it serves now: a SCRIPT KILL aimed at a script that has ended meanwhile
+// must not kill the next one.
+type killSwitch struct {
+	done   chan struct{}
+	killed atomic.Bool
+	owner  atomic.Pointer[runningScript] // nil between runs
+	// mu orders a kill against the end of the run it aims at: kill
+	// checks owner and closes done under it, and a run ends (owner back
+	// to nil) under it, so a kill that finds its script still the owner
+	// closes done before the next script can start.
+	mu sync.Mutex
+}
+
+var _ context.Context = (*killSwitch)(nil)
+
+func (k *killSwitch) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (k *killSwitch) Done() <-chan struct{}       { return k.done }
+func (k *killSwitch) Value(any) any               { return nil }
+
+func (k *killSwitch) Err() error {
+	if k.killed.Load() {
+		return context.Canceled
+	}
+	return nil
+}
+
+// kill cancels the context if it still serves rs; killing it again does
+// nothing.
+func (k *killSwitch) kill(rs *runningScript) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.owner.Load() == rs && k.killed.CompareAndSwap(false, true) {
+		close(k.done)
+	}
+}
+
+// begin starts rs's run under k.
+func (k *killSwitch) begin(rs *runningScript) { k.owner.Store(rs) }
+
+// end ends the run under k.
+func (k *killSwitch) end() {
+	k.mu.Lock()
+	k.owner.Store(nil)
+	k.mu.Unlock()
+}
+
+// killSwitch returns the context for the next script run: the last one
+// unless it was killed.
+func (st *scriptState) killSwitch() *killSwitch {
+	if st.kill == nil || st.kill.killed.Load() {
+		st.kill = &killSwitch{done: make(chan struct{})}
+	}
+	return st.kill
 }
 
 // busyError is what other clients get while rs runs past the threshold.
@@ -143,7 +210,7 @@ func evalGeneric(c *client, bySHA, readOnly bool) {
 	eng := s.scriptEngine()
 	var sc *scripts.Script
 	if bySHA {
-		if sc = eng.Lookup(string(c.argv[1])); sc == nil {
+		if sc = eng.LookupBytes(c.argv[1]); sc == nil {
 			c.addErrorString(noScriptErr)
 			return
 		}
@@ -184,26 +251,31 @@ func (s *Server) runScript(c *client, flags scripts.Flags, readOnly, isEval bool
 			return
 		}
 	}
-	h := &scriptHost{
-		s:        s,
-		lc:       s.scriptClient(c),
-		readOnly: readOnly || (!compat && flags&scripts.FlagNoWrites != 0),
-		allowOOM: !compat && flags&scripts.FlagAllowOOM != 0,
-		oom:      oom,
-		repl:     scripts.ReplAll,
+	// The host and the published runningScript, in one allocation (the
+	// latter cannot be reused: other connections may still hold it).
+	r := &scriptRun{
+		host: scriptHost{
+			s:        s,
+			lc:       s.scriptClient(c),
+			readOnly: readOnly || (!compat && flags&scripts.FlagNoWrites != 0),
+			allowOOM: !compat && flags&scripts.FlagAllowOOM != 0,
+			oom:      oom,
+			repl:     scripts.ReplAll,
+		},
+		rs: runningScript{
+			start:     s.lastMono, // the EVAL's start, as call() took it
+			threshold: time.Duration(s.cfg.BusyReplyThreshold) * time.Millisecond,
+			ctx:       s.script.killSwitch(),
+			isEval:    isEval,
+		},
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	rs := &runningScript{
-		start:     monotonic(),
-		threshold: time.Duration(s.cfg.BusyReplyThreshold) * time.Millisecond,
-		cancel:    cancel,
-		isEval:    isEval,
-	}
+	h, rs := &r.host, &r.rs
 	h.rs = rs
+	rs.ctx.begin(rs)
 	s.script.running.Store(rs)
-	reply, counted := run(ctx, h)
+	reply, counted := run(rs.ctx, h)
 	s.script.running.Store(nil)
-	cancel()
+	rs.ctx.end()
 	if rs.killed.Load() {
 		s.logf("#", scriptKilledLog)
 	}
@@ -248,7 +320,8 @@ type scriptHost struct {
 }
 
 // Call is scriptCall: Redis's checks for commands called from scripts,
-// then the command through call(), its reply returned as RESP.
+// then the command through call(), its reply returned as RESP. The reply
+// is the script client's buffer, valid until the next Call.
 func (h *scriptHost) Call(argv [][]byte, proto int) (reply []byte) {
 	s := h.s
 	cmd := s.lookupCommand(argv)
@@ -279,7 +352,7 @@ func (h *scriptHost) Call(argv [][]byte, proto int) (reply []byte) {
 	if h.repl == scripts.ReplNone {
 		s.pendingProps = s.pendingProps[:props]
 	}
-	return append([]byte(nil), lc.reply...)
+	return lc.reply
 }
 
 // refuse is scriptCall's checks: the error for a command a script may not
@@ -432,11 +505,11 @@ func (s *Server) lockUnlessBusy(c *client, cmds [][][]byte) (rest [][][]byte, ok
 				continue
 			}
 			rs.killed.Store(true)
-			rs.cancel()
+			rs.ctx.kill(rs)
 			c.reply = resp.AppendSimple(c.reply, "OK")
 		case name == "shutdown":
 			rs.killed.Store(true)
-			rs.cancel()
+			rs.ctx.kill(rs)
 			s.mu.Lock()
 			return cmds[i:], true
 		default:

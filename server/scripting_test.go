@@ -1,9 +1,14 @@
 package server
 
 import (
+	"context"
+	"io"
+	"net"
 	"strings"
 	"testing"
 	"time"
+
+	"ferrite/server/resp"
 )
 
 // Replies checked byte for byte against redis-server 7.0.15 (each case
@@ -289,6 +294,8 @@ func TestScriptBusyAndKill(t *testing.T) {
 	}
 	other.expect("$-1\r\n", "GET", "x")
 	runner.expect("+PONG\r\n", "PING")
+	// The next script runs under a fresh context.
+	runner.expect(":1\r\n", "EVAL", "return 1", "0")
 
 	// pcall cannot catch the kill.
 	runner.Send("EVAL", "while true do pcall(function() while true do end end) end", "0")
@@ -298,8 +305,9 @@ func TestScriptBusyAndKill(t *testing.T) {
 		t.Errorf("killed script replied %q", got)
 	}
 
-	// A script that wrote cannot be killed; it finishes on its own.
-	runner.Send("EVAL", "redis.call('set','x','1') local t = redis.call('time') while true do local n = redis.call('time') if n[1] - t[1] >= 1 then break end end return 'done'", "0")
+	// A script that wrote cannot be killed; it finishes on its own, after
+	// 300ms (well past the threshold, so that waitRunning sees it).
+	runner.Send("EVAL", "redis.call('set','x','1') local t = redis.call('time') while true do local n = redis.call('time') if (n[1] - t[1]) * 1000000 + n[2] - t[2] >= 300000 then break end end return 'done'", "0")
 	waitRunning(t, s)
 	other.expect("-UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.\r\n", "SCRIPT", "KILL")
 	if got := runner.Read(); got != "$4\r\ndone\r\n" {
@@ -617,4 +625,122 @@ func TestFunctionDumpRestore(t *testing.T) {
 	ours = c.Do("FUNCTION", "DUMP")
 	red.expect("+OK\r\n", "FUNCTION", "RESTORE", ours[strings.Index(ours, "\r\n")+2:len(ours)-2], "FLUSH")
 	red.expect("$3\r\nbig\r\n", "FCALL", "big", "0")
+}
+
+// BenchmarkEvalSha is redis-benchmark's "evalsha <sha> 1 key" on a
+// one-GET script, from parallel connections (bench/lua/bench.sh compares
+// it with redis-server).
+func BenchmarkEvalSha(b *testing.B) {
+	s := startServer(b)
+	c := dial(b, s)
+	c.Do("SET", "key", "value")
+	sha := c.Do("SCRIPT", "LOAD", "return redis.call('GET', KEYS[1])")
+	sha = sha[strings.IndexByte(sha, '\n')+1 : len(sha)-2]
+	want := "$5\r\nvalue\r\n"
+	if got := c.Do("EVALSHA", sha, "1", "key"); got != want {
+		b.Fatalf("got %q", got)
+	}
+	cmd := resp.AppendCommand(nil, "EVALSHA", sha, "1", "key")
+	b.SetParallelism(8)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		c := dial(b, s)
+		buf := make([]byte, len(want))
+		for pb.Next() {
+			if _, err := c.conn.Write(cmd); err != nil {
+				b.Error(err)
+				return
+			}
+			if _, err := io.ReadFull(c.r, buf); err != nil || string(buf) != want {
+				b.Errorf("got %q, %v", buf, err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkEvalShaExecute is the server side of one EVALSHA of a one-GET
+// script (no network), with GET for scale.
+func BenchmarkEvalShaExecute(b *testing.B) {
+	s := startServer(b)
+	c1, c2 := net.Pipe()
+	b.Cleanup(func() { c1.Close(); c2.Close() })
+	c := s.newClient(c1)
+	do := func(args ...string) string {
+		argv := make([][]byte, len(args))
+		for i, a := range args {
+			argv[i] = []byte(a)
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		c.reply = c.reply[:0]
+		s.beginBatch()
+		s.processCommand(c, argv)
+		return string(c.reply)
+	}
+	do("SET", "key", "value")
+	sha := do("SCRIPT", "LOAD", "return redis.call('GET', KEYS[1])")
+	sha = sha[strings.IndexByte(sha, '\n')+1 : len(sha)-2]
+	for _, bc := range []struct {
+		name string
+		argv []string
+	}{
+		{"evalsha", []string{"EVALSHA", sha, "1", "key"}},
+		{"get", []string{"GET", "key"}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			if got := do(bc.argv...); got != "$5\r\nvalue\r\n" {
+				b.Fatalf("got %q", got)
+			}
+			argv := make([][]byte, len(bc.argv))
+			for i, a := range bc.argv {
+				argv[i] = []byte(a)
+			}
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				s.mu.Lock()
+				c.reply = c.reply[:0]
+				s.beginBatch()
+				s.processCommand(c, argv)
+				s.mu.Unlock()
+			}
+		})
+	}
+}
+
+// A SCRIPT KILL aimed at a script that has just ended must not kill the
+// next script, which runs under the same reused context.
+func TestScriptKillSwitchOwner(t *testing.T) {
+	var st scriptState
+	k := st.killSwitch()
+	rs1, rs2 := &runningScript{ctx: k}, &runningScript{ctx: k}
+	k.begin(rs1)
+	k.end()
+	if st.killSwitch() != k {
+		t.Fatal("a context not killed is not reused")
+	}
+	k.begin(rs2)
+	k.kill(rs1) // late: rs1 has ended
+	if k.Err() != nil {
+		t.Fatal("a late kill cancelled the next script")
+	}
+	select {
+	case <-k.Done():
+		t.Fatal("Done closed by a late kill")
+	default:
+	}
+	k.kill(rs2)
+	k.kill(rs2) // twice does nothing more
+	if k.Err() != context.Canceled {
+		t.Fatalf("Err = %v", k.Err())
+	}
+	select {
+	case <-k.Done():
+	default:
+		t.Fatal("Done not closed by the kill")
+	}
+	k.end()
+	if st.killSwitch() == k {
+		t.Fatal("a killed context is reused")
+	}
 }
