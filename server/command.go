@@ -109,8 +109,10 @@ type Command struct {
 	GetKeys func(argv [][]byte) ([]keyRef, error)
 
 	allSubs map[string]*Command // every subcommand Redis has, implemented or not
-	info    []any               // COMMAND INFO reply, ordered tree (see gencommands)
-	docs    any                 // COMMAND DOCS reply for this command
+	// The COMMAND INFO and COMMAND DOCS replies as commands.json holds them
+	// (ordered trees, see gencommands), decoded only when asked for: kept
+	// decoded for every command they would cost some 3 MB of heap.
+	infoJSON, docsJSON []byte
 
 	stats cmdStats
 }
@@ -213,23 +215,56 @@ var hiddenFlags = map[string]int{
 // handlers), every command and subcommand Redis 7.0 has.
 func loadMetadata() map[string]*Command {
 	var raw []struct {
-		Name string `json:"name"`
-		Info []any  `json:"info"`
-		Docs any    `json:"docs"`
+		Name string          `json:"name"`
+		Info json.RawMessage `json:"info"`
+		Docs json.RawMessage `json:"docs"`
 	}
 	if err := json.Unmarshal(commandsJSON, &raw); err != nil {
 		panic("commands.json: " + err.Error())
 	}
 	meta := make(map[string]*Command, len(raw))
 	for _, r := range raw {
-		cmd := parseInfo(r.Info, r.Docs, nil)
+		var info []any
+		var docs any
+		if err := json.Unmarshal(r.Info, &info); err != nil {
+			panic("commands.json: " + err.Error())
+		}
+		if err := json.Unmarshal(r.Docs, &docs); err != nil {
+			panic("commands.json: " + err.Error())
+		}
+		cmd := parseInfo(info, docs, nil)
 		meta[cmd.Name] = cmd
 	}
 	return meta
 }
 
+// infoTree is the command's COMMAND INFO tree.
+func (cmd *Command) infoTree() []any {
+	var info []any
+	if err := json.Unmarshal(cmd.infoJSON, &info); err != nil {
+		panic("commands.json: " + err.Error())
+	}
+	return info
+}
+
+// docsTree is the command's COMMAND DOCS tree.
+func (cmd *Command) docsTree() any {
+	var docs any
+	if err := json.Unmarshal(cmd.docsJSON, &docs); err != nil {
+		panic("commands.json: " + err.Error())
+	}
+	return docs
+}
+
 func parseInfo(info []any, docs any, parent *Command) *Command {
-	cmd := &Command{FullName: info[0].(string), info: info, docs: docs, Parent: parent}
+	cmd := &Command{FullName: info[0].(string), Parent: parent}
+	var err error
+	if cmd.infoJSON, err = json.Marshal(info); err == nil {
+		cmd.docsJSON, err = json.Marshal(docs)
+	}
+	if err != nil {
+		panic("commands.json: " + err.Error())
+	}
 	cmd.Name = cmd.FullName
 	if parent != nil {
 		cmd.Name = strings.TrimPrefix(cmd.FullName, parent.FullName+"|")

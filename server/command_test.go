@@ -19,7 +19,7 @@ func TestCommandTableComplete(t *testing.T) {
 		if cmd.Subs == nil && cmd.Proc == nil {
 			t.Errorf("%s: no handler", name)
 		}
-		if cmd.Arity == 0 || len(cmd.info) != 10 || cmd.docs == nil {
+		if cmd.Arity == 0 || len(cmd.infoTree()) != 10 || cmd.docsTree() == nil {
 			t.Errorf("%s: incomplete metadata", name)
 		}
 		for sn, sub := range cmd.Subs {
@@ -64,7 +64,7 @@ func sampleArgs(cmd *Command) []string {
 			}
 		}
 	}
-	args, _ := treeMap(cmd.docs)["arguments"].([]any)
+	args, _ := treeMap(cmd.docsTree())["arguments"].([]any)
 	walk(args)
 	return argv
 }

@@ -217,8 +217,9 @@ func (cmd *Command) hasKeys() bool {
 // addCommandInfo writes the COMMAND INFO entry of cmd: Redis's own reply,
 // with the subcommand list reduced to those Ferrite implements.
 func (c *client) addCommandInfo(cmd *Command) {
-	c.addArrayLen(len(cmd.info))
-	for i, node := range cmd.info {
+	info := cmd.infoTree()
+	c.addArrayLen(len(info))
+	for i, node := range info {
 		if i == 9 {
 			subs := cmd.subList()
 			c.addSetLen(len(subs))
@@ -234,7 +235,7 @@ func (c *client) addCommandInfo(cmd *Command) {
 // addDocs writes the COMMAND DOCS entry of cmd, its subcommands reduced
 // to those Ferrite implements.
 func (c *client) addDocs(cmd *Command) {
-	pairs, _ := cmd.docs.(map[string]any)["map"].([]any)
+	pairs, _ := cmd.docsTree().(map[string]any)["map"].([]any)
 	c.addMapLen(len(pairs) / 2)
 	for i := 0; i+1 < len(pairs); i += 2 {
 		c.addTree(pairs[i])
