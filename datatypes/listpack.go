@@ -109,6 +109,24 @@ func NewListpack() Listpack {
 	return lp
 }
 
+// NewListpackCap returns an empty listpack with room for n bytes in all
+// (header and terminator included), for a builder that knows its size.
+func NewListpackCap(n int) Listpack {
+	lp := lpAlloc(max(n, lpHdrSize+1))[:lpHdrSize+1]
+	binary.LittleEndian.PutUint32(lp, lpHdrSize+1)
+	binary.LittleEndian.PutUint16(lp[4:], 0)
+	lp[lpHdrSize] = lpEOF
+	return lp
+}
+
+// lpEntrySize is the size ele takes as an entry, backlen included.
+func lpEntrySize(ele []byte) int {
+	var e lpEncoded
+	lpEncodeElement(&e, ele)
+	sz := e.size()
+	return int(sz) + lpBacklenSize(sz)
+}
+
 // Bytes returns the listpack's bytes, to be written verbatim (RDB, DUMP).
 func (lp Listpack) Bytes() []byte { return lp }
 
@@ -481,11 +499,18 @@ func (lp *Listpack) splice(p, replaced int, e *lpEncoded, delta int) {
 	if uint64(total) > math.MaxUint32 {
 		panic("listpack: larger than 4GB")
 	}
-	if total > old {
-		b = slices.Grow(b, total-old)[:total]
+	if total > cap(b) {
+		// Grow as lpRealloc under jemalloc does: to the allocator's size
+		// class of the new size, moving only the bytes around the edit.
+		nb := lpAlloc(total)
+		copy(nb, b[:p])
+		copy(nb[p+newLen:], b[p+replaced:old])
+		b = nb
+	} else {
+		b = b[:max(old, total)]
+		copy(b[p+newLen:], b[p+replaced:old])
+		b = b[:total]
 	}
-	copy(b[p+newLen:], b[p+replaced:old])
-	b = b[:total]
 	if e != nil {
 		w := p + copy(b[p:], e.hdr[:e.hn])
 		w += copy(b[w:], e.data)
@@ -498,6 +523,27 @@ func (lp *Listpack) splice(p, replaced int, e *lpEncoded, delta int) {
 		}
 	}
 	*lp = b
+}
+
+// lpExactGrowMax is the size up to which a growing listpack is reallocated
+// to exactly the size class of its new length. Go's size classes (up to
+// 32KB) are as fine as jemalloc's, so a listpack carries at most about 1/6
+// slack, as in Redis; the price is a copy each time the length crosses a
+// class, a few times the bytes appended (amortized). Above this,
+// where Go rounds to whole pages, capacity grows geometrically (by 1/4, as
+// append does) so that appends stay amortized O(1).
+const lpExactGrowMax = 32 << 10
+
+// lpAlloc returns a listpack of length n whose capacity is the allocation
+// the runtime makes anyway for n bytes (below lpExactGrowMax), or n plus a
+// quarter above it.
+func lpAlloc(n int) Listpack {
+	c := n
+	if n > lpExactGrowMax {
+		c += n / 4
+	}
+	// append rounds the capacity up to the size class it allocates.
+	return slices.Grow(Listpack(nil), c)[:n]
 }
 
 // lpSetNumElements stores n, or "unknown" when n does not fit.

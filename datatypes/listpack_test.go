@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // testSeed returns SEED from the environment or a fresh one, logged so a
@@ -560,4 +561,30 @@ func FuzzListpackValidate(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A listpack grown by appends carries no more slack than an allocator size
+// class (as a jemalloc-reallocated one in Redis), and an append that fits
+// in the capacity does not move the bytes.
+func TestListpackGrowthSlack(t *testing.T) {
+	lp := NewListpack()
+	for i := 0; lp.TotalBytes() < 3*lpExactGrowMax; i++ {
+		before := unsafe.SliceData(lp)
+		fits := cap(lp)-len(lp) >= 16
+		lp.Append([]byte("member:" + strconv.Itoa(i)))
+		if fits && unsafe.SliceData(lp) != before {
+			t.Fatalf("append %d moved a listpack that had room", i)
+		}
+		n := len(lp)
+		slack := cap(lp) - n
+		switch {
+		case n <= lpExactGrowMax && slack > n/5+16: // classes are at most 1/6 apart
+			t.Fatalf("%d bytes with capacity %d: more than a size class of slack", n, cap(lp))
+		case n > lpExactGrowMax && slack > n/4+8192:
+			t.Fatalf("%d bytes with capacity %d: more than a quarter of slack", n, cap(lp))
+		}
+	}
+	if err := ValidateListpack(lp, true); err != nil {
+		t.Fatal(err)
+	}
 }

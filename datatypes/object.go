@@ -6,15 +6,19 @@
 //
 // Strings follow Redis's tryObjectEncoding (object.c):
 //
-//	int     the bytes are a canonical int64 of at most 20 chars: Val is int64
-//	embstr  at most 44 bytes, created by a write that replaces the value: Val is []byte
-//	raw     longer, or modified in place (APPEND, SETRANGE, SETBIT): Val is []byte
+//	int     the bytes are a canonical int64 of at most 20 chars: Int()
+//	embstr  at most 44 bytes, created by a write that replaces the value: Str()
+//	raw     longer, or modified in place (APPEND, SETRANGE, SETBIT): Str()
 //
 // The int encoding must give back exactly the bytes it was given, so only
 // canonical forms ("12", not "012" or "+12") are stored as integers.
 package datatypes
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+	"unsafe"
+)
 
 // ObjType is Redis's OBJ_* type number.
 type ObjType uint8
@@ -92,17 +96,51 @@ func (e Encoding) Name() string {
 // EmbstrMax is OBJ_ENCODING_EMBSTR_SIZE_LIMIT.
 const EmbstrMax = 44
 
-// Object is one keyspace value.
+// Object is one keyspace value, 24 bytes like three machine words: Redis's
+// robj is 16, and with millions of small keys under maxmemory the header is
+// a visible share of bytes per key (an interface and a slice header made
+// it 48). The payload lives in two words whose meaning depends on Type and
+// Enc:
+//
+//	string int        p nil, n the int64
+//	string embstr/raw p the first byte of the bytes, n len | cap<<32;
+//	                  a string whose cap does not fit 32 bits is boxed:
+//	                  p is a *[]byte and n is boxedString
+//	list quicklist    p *Quicklist
+//	set intset        p *Intset
+//	set hashtable     p *Dict[struct{}]
+//	zset listpack     p *Listpack
+//	zset skiplist     p *ZSet
+//	hash listpack     p *Listpack
+//	hash hashtable    p *Dict[string]
+//	stream            p *Stream
+//
+// p is an unsafe.Pointer, which the garbage collector traces like any
+// pointer, so it keeps the bytes or the collection alive. Str, Int, Val and
+// the typed getters read the payload; SetStr, SetInt and SetVal write it.
 type Object struct {
 	Type ObjType
 	Enc  Encoding
 	LRU  uint32 // LRU clock (seconds, 24 bits) or LFU: 16-bit minutes << 8 | 8-bit counter
-	// Str holds the bytes of an embstr or raw string. It is a typed field,
-	// not a value in Val, so a string costs one allocation for its bytes
-	// and none for an interface box.
-	Str []byte
-	// Val holds an int-encoded string's int64, or a collection.
-	Val any
+	p    unsafe.Pointer
+	n    uint64
+}
+
+// boxedString in n marks a string too big for len | cap<<32 (4GB and up;
+// proto-max-bulk-len may be raised that far): p is then a *[]byte.
+const boxedString = ^uint64(0)
+
+// boxAtCap is the capacity from which SetStr boxes a string: the largest
+// that len | cap<<32 cannot hold without colliding with boxedString. A
+// variable so that tests can exercise the boxed form without 4GB.
+var boxAtCap uint64 = 1<<32 - 1
+
+// NewObject makes a collection object: v is the collection the table on
+// Object gives for t and enc, e.g. a *Quicklist for a list.
+func NewObject(t ObjType, enc Encoding, v any) *Object {
+	o := &Object{Type: t, Enc: enc}
+	o.SetVal(v)
+	return o
 }
 
 // NewString makes a string object from b (copied) with the encoding
@@ -110,33 +148,185 @@ type Object struct {
 func NewString(b []byte) *Object {
 	if len(b) <= 20 {
 		if n, ok := ParseInt(b); ok {
-			return &Object{Type: TypeString, Enc: EncInt, Val: n}
+			return NewInt(n)
 		}
 	}
 	enc := EncRaw
 	if len(b) <= EmbstrMax {
 		enc = EncEmbstr
 	}
-	return &Object{Type: TypeString, Enc: enc, Str: append([]byte(nil), b...)}
+	o := &Object{Type: TypeString, Enc: enc}
+	o.SetStr(append([]byte(nil), b...))
+	return o
 }
 
 // NewRawString makes a raw-encoded string that owns b (not copied), as
 // Redis creates for values built in place (SETRANGE on a new key).
 func NewRawString(b []byte) *Object {
-	return &Object{Type: TypeString, Enc: EncRaw, Str: b}
+	o := &Object{Type: TypeString, Enc: EncRaw}
+	o.SetStr(b)
+	return o
 }
 
 // NewInt makes an int-encoded string object.
 func NewInt(n int64) *Object {
-	return &Object{Type: TypeString, Enc: EncInt, Val: n}
+	return &Object{Type: TypeString, Enc: EncInt, n: uint64(n)}
+}
+
+// Str returns the bytes of an embstr or raw string (nil for an int-encoded
+// one or a non-string), with the length and capacity SetStr was given.
+func (o *Object) Str() []byte {
+	if o.Type != TypeString || o.Enc == EncInt {
+		return nil
+	}
+	if o.n == boxedString {
+		return *(*[]byte)(o.p)
+	}
+	return unsafe.Slice((*byte)(o.p), o.n>>32)[:uint32(o.n)]
+}
+
+// SetStr stores b as the bytes of an embstr or raw string, keeping the
+// encoding; the object owns b afterwards.
+func (o *Object) SetStr(b []byte) {
+	if uint64(cap(b)) >= boxAtCap {
+		box := new([]byte) // not &b, which would move every b to the heap
+		*box = b
+		o.p, o.n = unsafe.Pointer(box), boxedString
+		return
+	}
+	o.p, o.n = unsafe.Pointer(unsafe.SliceData(b)), uint64(len(b))|uint64(cap(b))<<32
+}
+
+// Int returns the value of an int-encoded string.
+func (o *Object) Int() int64 { return int64(o.n) }
+
+// SetInt makes o an int-encoded string holding v.
+func (o *Object) SetInt(v int64) { o.Enc, o.p, o.n = EncInt, nil, uint64(v) }
+
+// Val returns the payload as an interface: the int64 of an int-encoded
+// string, the []byte of another string, or the collection pointer (typed
+// by the table on Object). An object with no payload gives nil.
+func (o *Object) Val() any {
+	if o.Type == TypeString {
+		if o.Enc == EncInt {
+			return o.Int()
+		}
+		return o.Str()
+	}
+	if o.p == nil {
+		return nil
+	}
+	switch o.Enc {
+	case EncQuicklist:
+		return (*Quicklist)(o.p)
+	case EncIntset:
+		return (*Intset)(o.p)
+	case EncListpack:
+		return (*Listpack)(o.p)
+	case EncSkiplist:
+		return (*ZSet)(o.p)
+	case EncStream:
+		return (*Stream)(o.p)
+	case EncHT:
+		if o.Type == TypeSet {
+			return (*Dict[struct{}])(o.p)
+		}
+		return (*Dict[string])(o.p)
+	}
+	panic("datatypes: object with unknown encoding " + strconv.Itoa(int(o.Enc)))
+}
+
+// SetVal stores the payload: an int64 or []byte for a string (as SetInt
+// and SetStr), or a collection pointer of a type in the table on Object;
+// the caller sets Enc to match. Any other type panics.
+func (o *Object) SetVal(v any) {
+	switch v := v.(type) {
+	case int64:
+		o.p, o.n = nil, uint64(v)
+		return
+	case []byte:
+		o.SetStr(v)
+		return
+	case nil:
+		o.p = nil
+	case *Quicklist:
+		o.p = unsafe.Pointer(v)
+	case *Intset:
+		o.p = unsafe.Pointer(v)
+	case *Listpack:
+		o.p = unsafe.Pointer(v)
+	case *ZSet:
+		o.p = unsafe.Pointer(v)
+	case *Stream:
+		o.p = unsafe.Pointer(v)
+	case *Dict[struct{}]:
+		o.p = unsafe.Pointer(v)
+	case *Dict[string]:
+		o.p = unsafe.Pointer(v)
+	default:
+		panic(fmt.Sprintf("datatypes: SetVal of unsupported type %T", v))
+	}
+	o.n = 0
+}
+
+// The typed getters return the collection of an object whose encoding
+// holds that type; on any other object they panic, as a failed type
+// assertion would, instead of reinterpreting memory.
+
+// Quicklist returns the quicklist of a list.
+func (o *Object) Quicklist() *Quicklist {
+	o.must(o.Enc == EncQuicklist)
+	return (*Quicklist)(o.p)
+}
+
+// Listpack returns the listpack of a listpack-encoded hash or zset.
+func (o *Object) Listpack() *Listpack {
+	o.must(o.Enc == EncListpack)
+	return (*Listpack)(o.p)
+}
+
+// Intset returns the intset of an intset-encoded set.
+func (o *Object) Intset() *Intset {
+	o.must(o.Enc == EncIntset)
+	return (*Intset)(o.p)
+}
+
+// SetDict returns the dict of a hashtable-encoded set.
+func (o *Object) SetDict() *Dict[struct{}] {
+	o.must(o.Enc == EncHT && o.Type == TypeSet)
+	return (*Dict[struct{}])(o.p)
+}
+
+// HashDict returns the dict of a hashtable-encoded hash.
+func (o *Object) HashDict() *Dict[string] {
+	o.must(o.Enc == EncHT && o.Type == TypeHash)
+	return (*Dict[string])(o.p)
+}
+
+// ZSet returns the skiplist+dict of a skiplist-encoded zset.
+func (o *Object) ZSet() *ZSet {
+	o.must(o.Enc == EncSkiplist)
+	return (*ZSet)(o.p)
+}
+
+// Stream returns the stream of a stream object.
+func (o *Object) Stream() *Stream {
+	o.must(o.Enc == EncStream)
+	return (*Stream)(o.p)
+}
+
+func (o *Object) must(ok bool) {
+	if !ok {
+		panic(fmt.Sprintf("datatypes: wrong accessor for a %s object encoded %s", o.Type.Name(), o.Enc.Name()))
+	}
 }
 
 // AppendString appends the string value of o to dst.
 func (o *Object) AppendString(dst []byte) []byte {
 	if o.Enc == EncInt {
-		return strconv.AppendInt(dst, o.Val.(int64), 10)
+		return strconv.AppendInt(dst, o.Int(), 10)
 	}
-	return append(dst, o.Str...)
+	return append(dst, o.Str()...)
 }
 
 // StringBytes returns the bytes of a string object. For the int encoding
@@ -144,18 +334,21 @@ func (o *Object) AppendString(dst []byte) []byte {
 // the caller must not modify.
 func (o *Object) StringBytes() []byte {
 	if o.Enc == EncInt {
-		return strconv.AppendInt(nil, o.Val.(int64), 10)
+		return strconv.AppendInt(nil, o.Int(), 10)
 	}
-	return o.Str
+	return o.Str()
 }
 
 // StringLen is STRLEN.
 func (o *Object) StringLen() int {
 	if o.Enc == EncInt {
 		var tmp [20]byte
-		return len(strconv.AppendInt(tmp[:0], o.Val.(int64), 10))
+		return len(strconv.AppendInt(tmp[:0], o.Int(), 10))
 	}
-	return len(o.Str)
+	if o.n == boxedString {
+		return len(*(*[]byte)(o.p))
+	}
+	return int(uint32(o.n))
 }
 
 // Unshare turns a string object into the raw encoding with a private
@@ -163,15 +356,18 @@ func (o *Object) StringLen() int {
 // returns that buffer.
 func (o *Object) Unshare() []byte {
 	if o.Enc == EncRaw {
-		return o.Str
+		return o.Str()
 	}
 	b := o.AppendString(nil)
-	o.Enc, o.Str, o.Val = EncRaw, b, nil
+	o.SetRaw(b)
 	return b
 }
 
 // SetRaw stores b as the raw-encoded value of a string object.
-func (o *Object) SetRaw(b []byte) { o.Enc, o.Str, o.Val = EncRaw, b, nil }
+func (o *Object) SetRaw(b []byte) {
+	o.Enc = EncRaw
+	o.SetStr(b)
+}
 
 // Dup returns a deep copy of o sharing no mutable memory with it, for COPY
 // (Redis's dupStringObject, listTypeDup, setTypeDup, ...). The copy keeps
@@ -181,15 +377,15 @@ func (o *Object) Dup() *Object {
 	d := &Object{Type: o.Type, Enc: o.Enc}
 	switch {
 	case o.Type == TypeString && o.Enc == EncInt:
-		d.Val = o.Val
+		d.n = o.n
 	case o.Type == TypeString:
-		d.Str = append([]byte(nil), o.Str...)
+		d.SetStr(append([]byte(nil), o.Str()...))
 	default:
-		v, ok := o.Val.(Duper)
+		v, ok := o.Val().(Duper)
 		if !ok {
 			return nil
 		}
-		d.Val = v.Dup()
+		d.SetVal(v.Dup())
 	}
 	return d
 }

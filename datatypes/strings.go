@@ -12,9 +12,11 @@ import (
 // never int (INCRBYFLOAT stores "3" as embstr, not as an integer).
 func NewPlainString(b []byte) *Object {
 	if len(b) <= EmbstrMax {
-		return &Object{Type: TypeString, Enc: EncEmbstr, Str: b}
+		o := &Object{Type: TypeString, Enc: EncEmbstr}
+		o.SetStr(b)
+		return o
 	}
-	return &Object{Type: TypeString, Enc: EncRaw, Str: b}
+	return NewRawString(b)
 }
 
 // --- long double -----------------------------------------------------------

@@ -7,8 +7,10 @@
 package datatypes
 
 import (
+	"bytes"
 	"math"
 	"strconv"
+	"unsafe"
 )
 
 // ZEntry is one element of a sorted set.
@@ -104,7 +106,9 @@ func zzlScore(lp Listpack, p int) float64 {
 	if isInt {
 		return float64(v)
 	}
-	f, err := strconv.ParseFloat(string(s), 64)
+	// The string does not outlive the call (the error is dropped), so it
+	// may alias the listpack: ZADD and ZSCORE read scores without allocating.
+	f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(s), len(s)), 64)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); !ok || ne.Err != strconv.ErrRange {
 			return 0
@@ -115,8 +119,12 @@ func zzlScore(lp Listpack, p int) float64 {
 
 // ZzlBuild encodes sorted elements as a sorted set listpack.
 func ZzlBuild(es []ZEntry) *Listpack {
-	lp := NewListpack()
 	var buf [32]byte
+	n := lpHdrSize + 1
+	for _, e := range es {
+		n += lpEntrySize(zzlBytes(e.Member)) + lpEntrySize(D2String(buf[:0], e.Score))
+	}
+	lp := NewListpackCap(n)
 	for _, e := range es {
 		lp.Append([]byte(e.Member))
 		lp.Append(D2String(buf[:0], e.Score))
@@ -132,4 +140,49 @@ func (z *ZSet) Dup() any {
 		c.dict.Set(x.member, x.score)
 	}
 	return c
+}
+
+// zzlBytes views a member string as bytes for the listpack calls, which
+// only read it (and copy it in).
+func zzlBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// ZzlFind is zzlFind: the position of member in a sorted set listpack and
+// its score, or -1 when absent. Nothing is allocated.
+func ZzlFind(lp Listpack, member string) (int, float64) {
+	p := lp.First()
+	if p < 0 {
+		return -1, 0
+	}
+	if p = lp.Find(p, zzlBytes(member), 1); p < 0 {
+		return -1, 0
+	}
+	return p, zzlScore(lp, lp.Next(p))
+}
+
+// ZzlDelete is zzlDelete: remove the member at p (from ZzlFind) and its
+// score, in place.
+func (lp *Listpack) ZzlDelete(p int) {
+	p = lp.Delete(p)
+	lp.Delete(p)
+}
+
+// ZzlInsert is zzlInsert: put member with score where (score, member)
+// order puts it, in place. The member must not be in the listpack already.
+func (lp *Listpack) ZzlInsert(member string, score float64) {
+	var sbuf, mbuf [32]byte
+	m := zzlBytes(member)
+	sc := D2String(sbuf[:0], score)
+	b := *lp
+	for p := b.First(); p >= 0; {
+		sp := b.Next(p)
+		s := zzlScore(b, sp)
+		if s > score || (s == score && bytes.Compare(b.GetBytes(p, mbuf[:0]), m) > 0) {
+			p = lp.Insert(p, m, ListpackBefore)
+			lp.Insert(p, sc, ListpackAfter)
+			return
+		}
+		p = b.Next(sp)
+	}
+	lp.Append(m)
+	lp.Append(sc)
 }

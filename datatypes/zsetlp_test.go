@@ -1,7 +1,13 @@
 package datatypes
 
 import (
+	"bytes"
+	"cmp"
 	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -72,5 +78,72 @@ func TestZSetDup(t *testing.T) {
 	}
 	if r, ok := c.Rank("b", false); !ok || r != 0 {
 		t.Errorf("copy rank of b: %v %v", r, ok)
+	}
+}
+
+// ZzlInsert, ZzlDelete and ZzlFind edit a sorted set listpack in place and
+// leave exactly the bytes ZzlBuild gives for the sorted elements, as
+// Redis's zzlInsert/zzlDelete do.
+func TestZzlInPlaceModel(t *testing.T) {
+	r := rand.New(rand.NewPCG(testSeed(t), 0))
+	scores := []float64{0, 1, -1, 2.5, 1e300, math.Inf(1), math.Inf(-1), 4503599627370496, 0.1}
+	for round := range 20 {
+		lp := NewListpack()
+		model := map[string]float64{}
+		for step := range 300 {
+			m := strconv.Itoa(r.IntN(40))
+			if r.IntN(3) == 0 {
+				m = "m" + m // a string member, not an integer one
+			}
+			p, got := ZzlFind(lp, m)
+			want, ok := model[m]
+			if (p >= 0) != ok || (ok && got != want && !(math.IsNaN(got) && math.IsNaN(want))) {
+				t.Fatalf("round %d step %d: ZzlFind(%q) = %d, %v; model has %v, %v", round, step, m, p, got, want, ok)
+			}
+			if ok {
+				lp.ZzlDelete(p)
+				delete(model, m)
+			}
+			if r.IntN(4) != 0 {
+				s := scores[r.IntN(len(scores))]
+				if r.IntN(2) == 0 {
+					s = float64(r.IntN(20)) / 4
+				}
+				lp.ZzlInsert(m, s)
+				model[m] = s
+			}
+			es := make([]ZEntry, 0, len(model))
+			for m, s := range model {
+				es = append(es, ZEntry{m, s})
+			}
+			slices.SortFunc(es, func(a, b ZEntry) int {
+				if c := cmp.Compare(a.Score, b.Score); c != 0 {
+					return c
+				}
+				return strings.Compare(a.Member, b.Member)
+			})
+			if want := *ZzlBuild(es); !bytes.Equal(lp, want) {
+				t.Fatalf("round %d step %d: listpack\n%x\nwant\n%x", round, step, []byte(lp), []byte(want))
+			}
+		}
+	}
+}
+
+// ZzlBuild sizes the listpack once: its capacity is what its bytes need,
+// rounded to a size class.
+func TestZzlBuildSized(t *testing.T) {
+	var es []ZEntry
+	for i := range 100 {
+		es = append(es, ZEntry{"member:" + strconv.Itoa(i), float64(i) + 0.25})
+	}
+	lp := *ZzlBuild(es)
+	if err := ValidateListpack(lp, true); err != nil {
+		t.Fatal(err)
+	}
+	if want := cap(lpAlloc(len(lp))); cap(lp) != want {
+		t.Errorf("capacity %d for %d bytes, want %d", cap(lp), len(lp), want)
+	}
+	if got := ZzlEntries(lp); len(got) != len(es) || got[99] != es[99] {
+		t.Errorf("round trip: %v", got[len(got)-1])
 	}
 }

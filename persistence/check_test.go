@@ -228,7 +228,7 @@ func (h *collectHandler) ResizeDB(db int, size, expires uint64) {}
 func (h *collectHandler) Function(code []byte) error            { return nil }
 func (h *collectHandler) Entry(e *Entry) error {
 	var parts []string
-	switch v := e.Val.Val.(type) {
+	switch v := e.Val.Val().(type) {
 	case *datatypes.Listpack:
 		s := lpAll(*v)
 		for i := 0; i+1 < len(s); i += 2 {

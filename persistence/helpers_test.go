@@ -45,7 +45,7 @@ func describe(o *datatypes.Object) string {
 	case datatypes.TypeString:
 		return b.String() + strconv.Quote(string(o.AppendString(nil)))
 	case datatypes.TypeList:
-		it := o.Val.(*datatypes.Quicklist).Iterator(false)
+		it := o.Quicklist().Iterator(false)
 		for {
 			v, ok := it.Next()
 			if !ok {
@@ -56,12 +56,12 @@ func describe(o *datatypes.Object) string {
 		it.Close()
 	case datatypes.TypeSet:
 		if o.Enc == datatypes.EncIntset {
-			is := *o.Val.(*datatypes.Intset)
+			is := *o.Intset()
 			for i := 0; i < is.Len(); i++ {
 				items = append(items, strconv.Quote(strconv.FormatInt(is.Get(i), 10)))
 			}
 		} else {
-			o.Val.(*datatypes.Dict[struct{}]).Range(func(k string, _ struct{}) bool {
+			o.SetDict().Range(func(k string, _ struct{}) bool {
 				items = append(items, strconv.Quote(k))
 				return true
 			})
@@ -69,19 +69,19 @@ func describe(o *datatypes.Object) string {
 		slices.Sort(items)
 	case datatypes.TypeZSet:
 		if o.Enc == datatypes.EncListpack {
-			for _, e := range datatypes.ZzlEntries(*o.Val.(*datatypes.Listpack)) {
+			for _, e := range datatypes.ZzlEntries(*o.Listpack()) {
 				items = append(items, fmt.Sprintf("%q=%v", e.Member, e.Score))
 			}
 		} else {
-			for x := o.Val.(*datatypes.ZSet).Skiplist().First(); x != nil; x = x.Next() {
+			for x := o.ZSet().Skiplist().First(); x != nil; x = x.Next() {
 				items = append(items, fmt.Sprintf("%q=%v", x.Member(), x.Score()))
 			}
 		}
 	case datatypes.TypeStream:
-		return b.String() + describeStream(o.Val.(*datatypes.Stream))
+		return b.String() + describeStream(o.Stream())
 	case datatypes.TypeHash:
 		if o.Enc == datatypes.EncListpack {
-			lp := *o.Val.(*datatypes.Listpack)
+			lp := *o.Listpack()
 			for p := lp.First(); p >= 0; {
 				f := lp.GetBytes(p, nil)
 				p = lp.Next(p)
@@ -90,7 +90,7 @@ func describe(o *datatypes.Object) string {
 				items = append(items, fmt.Sprintf("%q=%q", f, v))
 			}
 		} else {
-			o.Val.(*datatypes.Dict[string]).Range(func(k, v string) bool {
+			o.HashDict().Range(func(k, v string) bool {
 				items = append(items, fmt.Sprintf("%q=%q", k, v))
 				return true
 			})

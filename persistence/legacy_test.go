@@ -207,7 +207,7 @@ func TestStreamV1AgainstRedis(t *testing.T) {
 	var st *datatypes.Stream
 	for _, so := range sampleObjects() {
 		if so.key == "stream" {
-			st = so.o.Val.(*datatypes.Stream)
+			st = so.o.Stream()
 		}
 	}
 	for name, s := range map[string]*datatypes.Stream{"sample": st, "empty": datatypes.NewStream()} {

@@ -527,7 +527,7 @@ func (d *decoder) object(t byte) (*datatypes.Object, error) {
 			return nil, bad("intset integrity check failed", err)
 		}
 		is := datatypes.Intset(blob)
-		o := &datatypes.Object{Type: datatypes.TypeSet, Enc: datatypes.EncIntset, Val: &is}
+		o := datatypes.NewObject(datatypes.TypeSet, datatypes.EncIntset, &is)
 		if is.Len() > d.lim.SetMaxIntsetEntries {
 			d.intsetToDict(o)
 		}
@@ -552,7 +552,7 @@ func (d *decoder) object(t byte) (*datatypes.Object, error) {
 		if ql.Len() == 0 {
 			return nil, errEmptyKey
 		}
-		return &datatypes.Object{Type: datatypes.TypeList, Enc: datatypes.EncQuicklist, Val: ql}, nil
+		return datatypes.NewObject(datatypes.TypeList, datatypes.EncQuicklist, ql), nil
 	case typeHashZipmap:
 		lp, err := datatypes.ZipmapToListpack(blob)
 		if err != nil {
@@ -598,7 +598,7 @@ func (d *decoder) listLinked() (*datatypes.Object, error) {
 		}
 		ql.PushTail(s)
 	}
-	return &datatypes.Object{Type: datatypes.TypeList, Enc: datatypes.EncQuicklist, Val: ql}, nil
+	return datatypes.NewObject(datatypes.TypeList, datatypes.EncQuicklist, ql), nil
 }
 
 // quicklist is RDB_TYPE_LIST_QUICKLIST(_2): whole nodes appended as they
@@ -648,16 +648,17 @@ func (d *decoder) quicklist(v2 bool) (*datatypes.Object, error) {
 	if ql.Len() == 0 {
 		return nil, errEmptyKey
 	}
-	return &datatypes.Object{Type: datatypes.TypeList, Enc: datatypes.EncQuicklist, Val: ql}, nil
+	return datatypes.NewObject(datatypes.TypeList, datatypes.EncQuicklist, ql), nil
 }
 
 func (d *decoder) intsetToDict(o *datatypes.Object) {
-	is := *o.Val.(*datatypes.Intset)
+	is := *o.Intset()
 	dict := datatypes.NewDict[struct{}](d.lim.Seed)
 	for i := 0; i < is.Len(); i++ {
 		dict.Set(strconv.FormatInt(is.Get(i), 10), struct{}{})
 	}
-	o.Enc, o.Val = datatypes.EncHT, dict
+	o.Enc = datatypes.EncHT
+	o.SetVal(dict)
 }
 
 // set is RDB_TYPE_SET: an intset while every member is a canonical integer
@@ -669,10 +670,10 @@ func (d *decoder) set() (*datatypes.Object, error) {
 	}
 	var o *datatypes.Object
 	if n > d.lim.SetMaxIntsetEntries {
-		o = &datatypes.Object{Type: datatypes.TypeSet, Enc: datatypes.EncHT, Val: datatypes.NewDict[struct{}](d.lim.Seed)}
+		o = datatypes.NewObject(datatypes.TypeSet, datatypes.EncHT, datatypes.NewDict[struct{}](d.lim.Seed))
 	} else {
 		is := datatypes.NewIntset()
-		o = &datatypes.Object{Type: datatypes.TypeSet, Enc: datatypes.EncIntset, Val: &is}
+		o = datatypes.NewObject(datatypes.TypeSet, datatypes.EncIntset, &is)
 	}
 	for ; n > 0; n-- {
 		m, err := d.string()
@@ -681,14 +682,14 @@ func (d *decoder) set() (*datatypes.Object, error) {
 		}
 		if o.Enc == datatypes.EncIntset {
 			if v, ok := datatypes.ParseInt(m); ok {
-				if !o.Val.(*datatypes.Intset).Add(v) {
+				if !o.Intset().Add(v) {
 					return nil, d.corrupt("duplicate set members detected")
 				}
 				continue
 			}
 			d.intsetToDict(o)
 		}
-		if !o.Val.(*datatypes.Dict[struct{}]).Add(string(m), struct{}{}) {
+		if !o.SetDict().Add(string(m), struct{}{}) {
 			return nil, d.corrupt("duplicate set members detected")
 		}
 	}
@@ -721,7 +722,7 @@ func (d *decoder) setFromListpack(lp datatypes.Listpack, start int64) (*datatype
 				return nil, dup
 			}
 		}
-		return &datatypes.Object{Type: datatypes.TypeSet, Enc: datatypes.EncIntset, Val: &is}, nil
+		return datatypes.NewObject(datatypes.TypeSet, datatypes.EncIntset, &is), nil
 	}
 	dict := datatypes.NewDict[struct{}](d.lim.Seed)
 	for _, m := range members {
@@ -729,7 +730,7 @@ func (d *decoder) setFromListpack(lp datatypes.Listpack, start int64) (*datatype
 			return nil, dup
 		}
 	}
-	return &datatypes.Object{Type: datatypes.TypeSet, Enc: datatypes.EncHT, Val: dict}, nil
+	return datatypes.NewObject(datatypes.TypeSet, datatypes.EncHT, dict), nil
 }
 
 // zset is RDB_TYPE_ZSET(_2): built as a skiplist, then turned into a
@@ -765,14 +766,15 @@ func (d *decoder) zset(binaryScores bool) (*datatypes.Object, error) {
 		total += len(m)
 		z.Add(string(m), score, 0)
 	}
-	o := &datatypes.Object{Type: datatypes.TypeZSet, Enc: datatypes.EncSkiplist, Val: z}
+	o := datatypes.NewObject(datatypes.TypeZSet, datatypes.EncSkiplist, z)
 	if z.Len() <= d.lim.ZsetMaxListpackEntries && maxlen <= d.lim.ZsetMaxListpackValue &&
 		datatypes.ListpackSafeToAdd(nil, total) {
 		var es []datatypes.ZEntry
 		for x := z.Skiplist().First(); x != nil; x = x.Next() {
 			es = append(es, datatypes.ZEntry{Member: x.Member(), Score: x.Score()})
 		}
-		o.Enc, o.Val = datatypes.EncListpack, datatypes.ZzlBuild(es)
+		o.Enc = datatypes.EncListpack
+		o.SetVal(datatypes.ZzlBuild(es))
 	}
 	return o, nil
 }
@@ -802,7 +804,7 @@ func (d *decoder) zsetFromListpack(lp datatypes.Listpack, start int64) (*datatyp
 	if lp.Len() == 0 {
 		return nil, errEmptyKey
 	}
-	o := &datatypes.Object{Type: datatypes.TypeZSet, Enc: datatypes.EncListpack, Val: &lp}
+	o := datatypes.NewObject(datatypes.TypeZSet, datatypes.EncListpack, &lp)
 	if lp.Len()/2 > d.lim.ZsetMaxListpackEntries {
 		z := datatypes.NewZSet(d.lim.Seed, nil)
 		for _, e := range datatypes.ZzlEntries(lp) {
@@ -810,7 +812,8 @@ func (d *decoder) zsetFromListpack(lp datatypes.Listpack, start int64) (*datatyp
 				return nil, &CorruptError{Offset: start, Reason: "zset with NAN score detected"}
 			}
 		}
-		o.Enc, o.Val = datatypes.EncSkiplist, z
+		o.Enc = datatypes.EncSkiplist
+		o.SetVal(z)
 	}
 	return o, nil
 }
@@ -825,7 +828,7 @@ func (d *decoder) hashFromListpack(lp datatypes.Listpack, start int64, checkValu
 	if lp.Len() == 0 {
 		return nil, errEmptyKey
 	}
-	o := &datatypes.Object{Type: datatypes.TypeHash, Enc: datatypes.EncListpack, Val: &lp}
+	o := datatypes.NewObject(datatypes.TypeHash, datatypes.EncListpack, &lp)
 	convert := lp.Len()/2 > d.lim.HashMaxListpackEntries
 	if checkValue && !convert {
 		for p := lp.First(); p >= 0; p = lp.Next(p) {
@@ -874,9 +877,9 @@ func (d *decoder) hash() (*datatypes.Object, error) {
 			seen[string(f)] = struct{}{}
 			if len(f) > d.lim.HashMaxListpackValue || len(v) > d.lim.HashMaxListpackValue ||
 				!datatypes.ListpackSafeToAdd(lp, len(f)+len(v)) {
-				o := &datatypes.Object{Type: datatypes.TypeHash, Enc: datatypes.EncListpack, Val: &lp}
+				o := datatypes.NewObject(datatypes.TypeHash, datatypes.EncListpack, &lp)
 				d.hashToDict(o)
-				dict = o.Val.(*datatypes.Dict[string])
+				dict = o.HashDict()
 			} else {
 				lp.Append(f)
 				lp.Append(v)
@@ -888,13 +891,13 @@ func (d *decoder) hash() (*datatypes.Object, error) {
 		}
 	}
 	if dict != nil {
-		return &datatypes.Object{Type: datatypes.TypeHash, Enc: datatypes.EncHT, Val: dict}, nil
+		return datatypes.NewObject(datatypes.TypeHash, datatypes.EncHT, dict), nil
 	}
-	return &datatypes.Object{Type: datatypes.TypeHash, Enc: datatypes.EncListpack, Val: &lp}, nil
+	return datatypes.NewObject(datatypes.TypeHash, datatypes.EncListpack, &lp), nil
 }
 
 func (d *decoder) hashToDict(o *datatypes.Object) {
-	lp := *o.Val.(*datatypes.Listpack)
+	lp := *o.Listpack()
 	dict := datatypes.NewDict[string](d.lim.Seed)
 	for p := lp.First(); p >= 0; {
 		f := lp.GetBytes(p, nil)
@@ -903,5 +906,6 @@ func (d *decoder) hashToDict(o *datatypes.Object) {
 		p = lp.Next(p)
 		dict.Set(string(f), string(v))
 	}
-	o.Enc, o.Val = datatypes.EncHT, dict
+	o.Enc = datatypes.EncHT
+	o.SetVal(dict)
 }

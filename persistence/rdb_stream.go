@@ -38,7 +38,7 @@ func (e *encoder) id(id datatypes.StreamID) {
 
 // stream is rdbSaveObject's stream part.
 func (e *encoder) stream(o *datatypes.Object) error {
-	s := o.Val.(*datatypes.Stream)
+	s := o.Stream()
 	e.length(s.Nodes())
 	var err error
 	var key [16]byte
@@ -180,7 +180,7 @@ func (d *decoder) stream(t byte) (*datatypes.Object, error) {
 			return nil, err
 		}
 	}
-	return &datatypes.Object{Type: datatypes.TypeStream, Enc: datatypes.EncStream, Val: s}, nil
+	return datatypes.NewObject(datatypes.TypeStream, datatypes.EncStream, s), nil
 }
 
 func (d *decoder) streamGroup(s *datatypes.Stream, t byte) error {

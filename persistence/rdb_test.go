@@ -34,48 +34,48 @@ func sampleObjects() []sampleObject {
 		ql.PushTail([]byte(fmt.Sprintf("item-%d", i)))
 	}
 	ql.PushHead([]byte("12345"))
-	add("list", &datatypes.Object{Type: datatypes.TypeList, Enc: datatypes.EncQuicklist, Val: ql})
+	add("list", datatypes.NewObject(datatypes.TypeList, datatypes.EncQuicklist, ql))
 	qc := datatypes.NewQuicklist(8, 1)
 	for i := 0; i < 100; i++ {
 		qc.PushTail([]byte(strings.Repeat("compress me ", 5) + strconv.Itoa(i)))
 	}
-	add("list-lzf", &datatypes.Object{Type: datatypes.TypeList, Enc: datatypes.EncQuicklist, Val: qc})
+	add("list-lzf", datatypes.NewObject(datatypes.TypeList, datatypes.EncQuicklist, qc))
 	qp := datatypes.NewQuicklist(-2, 0)
 	qp.SetPackedThreshold(20)
 	qp.PushTail([]byte("x"))
 	qp.PushTail([]byte(strings.Repeat("plain", 10)))
 	qp.PushTail([]byte("y"))
-	add("list-plain", &datatypes.Object{Type: datatypes.TypeList, Enc: datatypes.EncQuicklist, Val: qp})
+	add("list-plain", datatypes.NewObject(datatypes.TypeList, datatypes.EncQuicklist, qp))
 
 	is := datatypes.NewIntset()
 	for _, v := range []int64{5, -3, 1 << 40, 7} {
 		is.Add(v)
 	}
-	add("set-intset", &datatypes.Object{Type: datatypes.TypeSet, Enc: datatypes.EncIntset, Val: &is})
+	add("set-intset", datatypes.NewObject(datatypes.TypeSet, datatypes.EncIntset, &is))
 	sd := datatypes.NewDict[struct{}](1)
 	for _, m := range []string{"a", "b", "10", "hello world"} {
 		sd.Set(m, struct{}{})
 	}
-	add("set-ht", &datatypes.Object{Type: datatypes.TypeSet, Enc: datatypes.EncHT, Val: sd})
+	add("set-ht", datatypes.NewObject(datatypes.TypeSet, datatypes.EncHT, sd))
 
-	add("zset-lp", &datatypes.Object{Type: datatypes.TypeZSet, Enc: datatypes.EncListpack, Val: datatypes.ZzlBuild([]datatypes.ZEntry{
-		{Member: "a", Score: math.Inf(-1)}, {Member: "b", Score: -1.5}, {Member: "c", Score: 3}, {Member: "d", Score: math.Inf(1)}})})
+	add("zset-lp", datatypes.NewObject(datatypes.TypeZSet, datatypes.EncListpack, datatypes.ZzlBuild([]datatypes.ZEntry{
+		{Member: "a", Score: math.Inf(-1)}, {Member: "b", Score: -1.5}, {Member: "c", Score: 3}, {Member: "d", Score: math.Inf(1)}})))
 	z := datatypes.NewZSet(1, nil)
 	for i := 0; i < 300; i++ {
 		z.Add("m"+strconv.Itoa(i), float64(i%17)/3, 0)
 	}
-	add("zset-sl", &datatypes.Object{Type: datatypes.TypeZSet, Enc: datatypes.EncSkiplist, Val: z})
+	add("zset-sl", datatypes.NewObject(datatypes.TypeZSet, datatypes.EncSkiplist, z))
 
 	hl := datatypes.NewListpack()
 	for _, s := range []string{"f", "v", "n", "42", "e", ""} {
 		hl.Append([]byte(s))
 	}
-	add("hash-lp", &datatypes.Object{Type: datatypes.TypeHash, Enc: datatypes.EncListpack, Val: &hl})
+	add("hash-lp", datatypes.NewObject(datatypes.TypeHash, datatypes.EncListpack, &hl))
 	hd := datatypes.NewDict[string](1)
 	for i := 0; i < 600; i++ {
 		hd.Set("field"+strconv.Itoa(i), strings.Repeat("v", i%70))
 	}
-	add("hash-ht", &datatypes.Object{Type: datatypes.TypeHash, Enc: datatypes.EncHT, Val: hd})
+	add("hash-ht", datatypes.NewObject(datatypes.TypeHash, datatypes.EncHT, hd))
 	st := datatypes.NewStream()
 	for i := 1; i <= 250; i++ {
 		st.Append(datatypes.StreamID{Ms: 1700000000000 + uint64(i/3), Seq: uint64(i % 3)},
@@ -90,7 +90,7 @@ func sampleObjects() []sampleObject {
 		pe.DeliveryCount = 3
 	}
 	st.CreateGroup("empty", datatypes.StreamID{}, datatypes.InvalidEntriesRead)
-	add("stream", &datatypes.Object{Type: datatypes.TypeStream, Enc: datatypes.EncStream, Val: st})
+	add("stream", datatypes.NewObject(datatypes.TypeStream, datatypes.EncStream, st))
 	return out
 }
 
@@ -100,7 +100,7 @@ func limitsFor(o *datatypes.Object) Limits {
 	lim := defaultLimits
 	if o.Type == datatypes.TypeList {
 		compressed := false
-		o.Val.(*datatypes.Quicklist).RangeNodes(func(n datatypes.QuicklistNode) bool {
+		o.Quicklist().RangeNodes(func(n datatypes.QuicklistNode) bool {
 			compressed = compressed || n.LZF != nil
 			return true
 		})
@@ -239,20 +239,20 @@ func TestLoadConversions(t *testing.T) {
 	// A small skiplist zset and hash table hash come back compact.
 	z := datatypes.NewZSet(1, nil)
 	z.Add("a", 1, 0)
-	got, err := DecodeDump(DumpPayload(&datatypes.Object{Type: datatypes.TypeZSet, Enc: datatypes.EncSkiplist, Val: z}, false), defaultLimits)
+	got, err := DecodeDump(DumpPayload(datatypes.NewObject(datatypes.TypeZSet, datatypes.EncSkiplist, z), false), defaultLimits)
 	if err != nil || got.Enc != datatypes.EncListpack {
 		t.Errorf("small zset: %v %v", describe(got), err)
 	}
 	hd := datatypes.NewDict[string](1)
 	hd.Set("a", "b")
-	got, err = DecodeDump(DumpPayload(&datatypes.Object{Type: datatypes.TypeHash, Enc: datatypes.EncHT, Val: hd}, false), defaultLimits)
+	got, err = DecodeDump(DumpPayload(datatypes.NewObject(datatypes.TypeHash, datatypes.EncHT, hd), false), defaultLimits)
 	if err != nil || got.Enc != datatypes.EncListpack {
 		t.Errorf("small hash: %v %v", describe(got), err)
 	}
 	sd := datatypes.NewDict[struct{}](1)
 	sd.Set("1", struct{}{})
 	sd.Set("2", struct{}{})
-	got, err = DecodeDump(DumpPayload(&datatypes.Object{Type: datatypes.TypeSet, Enc: datatypes.EncHT, Val: sd}, false), defaultLimits)
+	got, err = DecodeDump(DumpPayload(datatypes.NewObject(datatypes.TypeSet, datatypes.EncHT, sd), false), defaultLimits)
 	if err != nil || got.Enc != datatypes.EncIntset {
 		t.Errorf("integer set: %v %v", describe(got), err)
 	}

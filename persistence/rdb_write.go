@@ -225,19 +225,19 @@ func (e *encoder) object(o *datatypes.Object) error {
 	switch o.Type {
 	case datatypes.TypeString:
 		if o.Enc == datatypes.EncInt {
-			e.b = appendInt64String(e.b, o.Val.(int64))
+			e.b = appendInt64String(e.b, o.Int())
 		} else {
-			e.str(o.Str)
+			e.str(o.Str())
 		}
 		return nil
 	case datatypes.TypeList:
-		return e.list(o.Val.(*datatypes.Quicklist))
+		return e.list(o.Quicklist())
 	case datatypes.TypeSet:
 		if o.Enc == datatypes.EncIntset {
-			e.str(o.Val.(*datatypes.Intset).Bytes())
+			e.str(o.Intset().Bytes())
 			return nil
 		}
-		d := o.Val.(*datatypes.Dict[struct{}])
+		d := o.SetDict()
 		e.length(d.Len())
 		var err error
 		d.Range(func(m string, _ struct{}) bool {
@@ -248,10 +248,10 @@ func (e *encoder) object(o *datatypes.Object) error {
 		return err
 	case datatypes.TypeZSet:
 		if o.Enc == datatypes.EncListpack {
-			e.str(o.Val.(*datatypes.Listpack).Bytes())
+			e.str(o.Listpack().Bytes())
 			return nil
 		}
-		zsl := o.Val.(*datatypes.ZSet).Skiplist()
+		zsl := o.ZSet().Skiplist()
 		e.length(zsl.Len())
 		for x := zsl.Last(); x != nil; x = x.Prev() {
 			e.strString(x.Member())
@@ -263,10 +263,10 @@ func (e *encoder) object(o *datatypes.Object) error {
 		return nil
 	case datatypes.TypeHash:
 		if o.Enc == datatypes.EncListpack {
-			e.str(o.Val.(*datatypes.Listpack).Bytes())
+			e.str(o.Listpack().Bytes())
 			return nil
 		}
-		d := o.Val.(*datatypes.Dict[string])
+		d := o.HashDict()
 		e.length(d.Len())
 		var err error
 		d.Range(func(f, v string) bool {

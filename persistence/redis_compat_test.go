@@ -149,7 +149,7 @@ func TestRedisDumpCompressedList(t *testing.T) {
 		t.Fatal(err)
 	}
 	compressed := 0
-	o.Val.(*datatypes.Quicklist).RangeNodes(func(n datatypes.QuicklistNode) bool {
+	o.Quicklist().RangeNodes(func(n datatypes.QuicklistNode) bool {
 		if n.LZF != nil {
 			compressed++
 		}

@@ -273,8 +273,8 @@ var (
 // are rounded to Go's size classes.
 func keyMemoryUsage(db *datatypes.DB, key string, o *datatypes.Object, samples int) int64 {
 	n := keyEntrySize + 4 + allocSize(int64(len(key))) + allocSize(objectSize)
-	if o.Str != nil {
-		n += allocSize(int64(cap(o.Str)))
+	if b := o.Str(); b != nil {
+		n += allocSize(int64(cap(b)))
 	}
 	switch o.Type {
 	case datatypes.TypeHash:
@@ -286,13 +286,10 @@ func keyMemoryUsage(db *datatypes.DB, key string, o *datatypes.Object, samples i
 	case datatypes.TypeList:
 		n += listMemoryUsage(o, samples)
 	}
-	switch v := o.Val.(type) {
-	case int64:
-		if v < 0 || v > 255 { // the runtime boxes small integers without allocating
-			n += allocSize(8)
+	if o.Type != datatypes.TypeString { // an int-encoded string lives in the object
+		if v, ok := o.Val().(memSizer); ok {
+			n += v.MemoryUsage(samples)
 		}
-	case memSizer:
-		n += v.MemoryUsage(samples)
 	}
 	if db.ExpireAt(key) >= 0 {
 		n += expireEntrySize + 4

@@ -125,7 +125,7 @@ func setbitCommand(c *client) {
 	if o == nil {
 		return
 	}
-	b := o.Str
+	b := o.Str()
 	byt, shift := off>>3, 7-off&7
 	old := b[byt] >> shift & 1
 	if grew || int64(old) != on {
@@ -520,7 +520,7 @@ func bitfieldGeneric(c *client, readOnlyCmd bool) {
 			}
 			continue
 		}
-		p := o.Str
+		p := o.Str()
 		var overflow bool
 		var retval int64
 		var newval, oldbits uint64

@@ -180,10 +180,10 @@ func (c *client) addObject(o *datatypes.Object) {
 		return
 	}
 	if o.Enc == datatypes.EncInt {
-		c.reply = resp.AppendBulkInt(c.reply, o.Val.(int64))
+		c.reply = resp.AppendBulkInt(c.reply, o.Int())
 		return
 	}
-	c.reply = resp.AppendBulk(c.reply, o.Str)
+	c.reply = resp.AppendBulk(c.reply, o.Str())
 }
 
 func (c *client) addNull() {

@@ -213,7 +213,7 @@ func (s *Server) isSharedInteger(o *datatypes.Object) bool {
 	if o.Type != datatypes.TypeString || o.Enc != datatypes.EncInt {
 		return false
 	}
-	v := o.Val.(int64)
+	v := o.Int()
 	if v < 0 || v >= 10000 {
 		return false
 	}
@@ -227,18 +227,18 @@ func (s *Server) isSharedInteger(o *datatypes.Object) bool {
 // through rdbSizer, 0 until then.
 func serializedLength(o *datatypes.Object) int64 {
 	if o.Type != datatypes.TypeString {
-		if sz, ok := o.Val.(rdbSizer); ok {
+		if sz, ok := o.Val().(rdbSizer); ok {
 			return sz.RDBLength()
 		}
 		return 0
 	}
 	if o.Enc == datatypes.EncInt {
-		if n := rdbIntLen(o.Val.(int64)); n > 0 {
+		if n := rdbIntLen(o.Int()); n > 0 {
 			return n
 		}
 		return rdbLenLen(int64(o.StringLen())) + int64(o.StringLen())
 	}
-	b := o.Str
+	b := o.Str()
 	if len(b) <= 11 {
 		if v, ok := datatypes.ParseInt(b); ok {
 			if n := rdbIntLen(v); n > 0 {
@@ -383,7 +383,7 @@ func objectDigest(d *[20]byte, db *datatypes.DB, key string, o *datatypes.Object
 	case o.Type == datatypes.TypeList:
 		listDigest(d, o)
 	default:
-		if dg, ok := o.Val.(digester); ok {
+		if dg, ok := o.Val().(digester); ok {
 			dg.Digest(func(data []byte) { mixDigest(d, data) }, func(data []byte) { xorDigest(d, data) })
 		}
 	}

@@ -92,13 +92,13 @@ func lpHashValue(lp datatypes.Listpack, p int) hashValue {
 	return hashValue{s, v, isInt}
 }
 
-func hashListpack(o *datatypes.Object) *datatypes.Listpack { return o.Val.(*datatypes.Listpack) }
-func hashDict(o *datatypes.Object) *datatypes.Dict[string] { return o.Val.(*datatypes.Dict[string]) }
+func hashListpack(o *datatypes.Object) *datatypes.Listpack { return o.Listpack() }
+func hashDict(o *datatypes.Object) *datatypes.Dict[string] { return o.HashDict() }
 
 // newHashObject is createHashObject: an empty listpack-encoded hash.
 func newHashObject() *datatypes.Object {
 	lp := datatypes.NewListpack()
-	return &datatypes.Object{Type: datatypes.TypeHash, Enc: datatypes.EncListpack, Val: &lp}
+	return datatypes.NewObject(datatypes.TypeHash, datatypes.EncListpack, &lp)
 }
 
 // hashLen is hashTypeLength.
@@ -155,7 +155,8 @@ func (s *Server) hashConvert(o *datatypes.Object) {
 		p = lp.Next(p)
 		d.Set(string(f), string(v))
 	}
-	o.Enc, o.Val = datatypes.EncHT, d
+	o.Enc = datatypes.EncHT
+	o.SetVal(d)
 }
 
 // hashTryConversion is hashTypeTryConversion: before writing args into a

@@ -32,7 +32,7 @@ func hllObject(c *client, o *datatypes.Object) bool {
 		c.addError(errWrongType)
 		return false
 	}
-	if o.Enc == datatypes.EncInt || !datatypes.IsHLL(o.Str) {
+	if o.Enc == datatypes.EncInt || !datatypes.IsHLL(o.Str()) {
 		c.addError(errNotHLL)
 		return false
 	}
@@ -57,8 +57,8 @@ func pfaddCommand(c *client) {
 	}
 	limit := s.cfg.HLLSparseMaxBytes
 	for _, ele := range c.argv[2:] {
-		b, r := datatypes.HLLAdd(o.Str, ele, limit)
-		o.Str = b
+		b, r := datatypes.HLLAdd(o.Str(), ele, limit)
+		o.SetStr(b)
 		switch r {
 		case 1:
 			updated++
@@ -68,7 +68,7 @@ func pfaddCommand(c *client) {
 		}
 	}
 	if updated > 0 {
-		datatypes.HLLInvalidateCache(o.Str)
+		datatypes.HLLInvalidateCache(o.Str())
 		s.signalModifiedKey(c.db, unsafeString(key))
 		c.notify(NotifyString, "pfadd", key)
 		s.addDirty(int64(updated))
@@ -95,7 +95,7 @@ func pfcountCommand(c *client) {
 			if !hllObject(c, o) {
 				return
 			}
-			if !regs.Merge(o.Str) {
+			if !regs.Merge(o.Str()) {
 				c.addError(errHLLInvalid)
 				return
 			}
@@ -142,10 +142,10 @@ func pfmergeCommand(c *client) {
 		if !hllObject(c, o) {
 			return
 		}
-		if !datatypes.HLLIsSparse(o.Str) {
+		if !datatypes.HLLIsSparse(o.Str()) {
 			useDense = true
 		}
-		if !regs.Merge(o.Str) {
+		if !regs.Merge(o.Str()) {
 			c.addError(errHLLInvalid)
 			return
 		}
@@ -159,22 +159,23 @@ func pfmergeCommand(c *client) {
 		o.Unshare()
 	}
 	if useDense {
-		b, ok := datatypes.HLLToDense(o.Str)
+		b, ok := datatypes.HLLToDense(o.Str())
 		if !ok {
 			c.addError(errHLLInvalid)
 			return
 		}
-		o.Str = b
+		o.SetStr(b)
 	}
 	sparseMax := s.cfg.HLLSparseMaxBytes
 	for i, v := range regs {
 		if v != 0 {
 			// As in Redis, a corrupted destination is not reported here:
 			// it was already validated as a source by Merge.
-			o.Str, _ = datatypes.HLLSet(o.Str, i, v, sparseMax)
+			b, _ := datatypes.HLLSet(o.Str(), i, v, sparseMax)
+			o.SetStr(b)
 		}
 	}
-	datatypes.HLLInvalidateCache(o.Str)
+	datatypes.HLLInvalidateCache(o.Str())
 	s.signalModifiedKey(c.db, unsafeString(key))
 	c.notify(NotifyString, "pfadd", key)
 	s.addDirty(1)
@@ -197,15 +198,15 @@ func pfdebugCommand(c *client) {
 	// toDense converts in place; the encoding change counts as dirty so
 	// it propagates, as in Redis.
 	toDense := func() (converted, ok bool) {
-		if !datatypes.HLLIsSparse(o.Str) {
+		if !datatypes.HLLIsSparse(o.Str()) {
 			return false, true
 		}
-		b, ok := datatypes.HLLToDense(o.Str)
+		b, ok := datatypes.HLLToDense(o.Str())
 		if !ok {
 			c.addError(errHLLInvalid)
 			return false, false
 		}
-		o.Str = b
+		o.SetStr(b)
 		s.addDirty(1)
 		return true, true
 	}
@@ -216,16 +217,16 @@ func pfdebugCommand(c *client) {
 		}
 		c.addArrayLen(datatypes.HLLRegisters)
 		for i := 0; i < datatypes.HLLRegisters; i++ {
-			c.addInt(int64(datatypes.HLLDenseRegister(o.Str, i)))
+			c.addInt(int64(datatypes.HLLDenseRegister(o.Str(), i)))
 		}
 	case argIsASCII(sub, "decode"):
-		if !datatypes.HLLIsSparse(o.Str) {
+		if !datatypes.HLLIsSparse(o.Str()) {
 			c.addErrorString("ERR HLL encoding is not sparse")
 			return
 		}
-		c.addBulkString(datatypes.HLLDecode(o.Str))
+		c.addBulkString(datatypes.HLLDecode(o.Str()))
 	case argIsASCII(sub, "encoding"):
-		if datatypes.HLLIsSparse(o.Str) {
+		if datatypes.HLLIsSparse(o.Str()) {
 			c.addSimple("sparse")
 		} else {
 			c.addSimple("dense")

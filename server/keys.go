@@ -676,7 +676,7 @@ func objectRefcountCommand(c *client) {
 	cfg := c.srv.cfg
 	shareable := cfg.MaxMemory == 0 || !(policyIsLRU(cfg.MaxMemoryPolicy) || policyIsLFU(cfg.MaxMemoryPolicy))
 	if shareable && o.Type == datatypes.TypeString && o.Enc == datatypes.EncInt {
-		if n := o.Val.(int64); n >= 0 && n < sharedIntegers {
+		if n := o.Int(); n >= 0 && n < sharedIntegers {
 			c.addInt(sharedRefcount)
 			return
 		}

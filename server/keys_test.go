@@ -212,7 +212,7 @@ func TestCopy(t *testing.T) {
 	// A copy shares no memory with the original.
 	e.locked(func(s *Server) {
 		a, b := s.dbs[0].Lookup("s"), s.dbs[0].Lookup("s2")
-		if &a.Str[0] == &b.Str[0] {
+		if &a.Str()[0] == &b.Str()[0] {
 			t.Error("COPY shares the string buffer")
 		}
 	})

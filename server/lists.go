@@ -52,11 +52,11 @@ const (
 // --- list type API ---
 
 func (s *Server) listTypeCreate() *datatypes.Object {
-	return &datatypes.Object{Type: datatypes.TypeList, Enc: datatypes.EncQuicklist,
-		Val: datatypes.NewQuicklist(s.cfg.ListMaxListpackSize, s.cfg.ListCompressDepth)}
+	return datatypes.NewObject(datatypes.TypeList, datatypes.EncQuicklist,
+		datatypes.NewQuicklist(s.cfg.ListMaxListpackSize, s.cfg.ListCompressDepth))
 }
 
-func listQL(o *datatypes.Object) *datatypes.Quicklist { return o.Val.(*datatypes.Quicklist) }
+func listQL(o *datatypes.Object) *datatypes.Quicklist { return o.Quicklist() }
 
 // listTypePush adds v (copied by the quicklist) at the given end.
 func listTypePush(o *datatypes.Object, v []byte, where int) {

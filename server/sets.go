@@ -55,16 +55,16 @@ type setDict = datatypes.Dict[struct{}]
 func (s *Server) setTypeCreate(first string) *datatypes.Object {
 	if _, ok := datatypes.ParseInt(unsafe.Slice(unsafe.StringData(first), len(first))); ok {
 		is := datatypes.NewIntset()
-		return &datatypes.Object{Type: datatypes.TypeSet, Enc: datatypes.EncIntset, Val: &is}
+		return datatypes.NewObject(datatypes.TypeSet, datatypes.EncIntset, &is)
 	}
-	return &datatypes.Object{Type: datatypes.TypeSet, Enc: datatypes.EncHT, Val: datatypes.NewDict[struct{}](s.seed)}
+	return datatypes.NewObject(datatypes.TypeSet, datatypes.EncHT, datatypes.NewDict[struct{}](s.seed))
 }
 
 // newIntsetObject is createIntsetObject: the start of every set a STORE
 // command builds, converted by setTypeAdd as members demand.
 func newIntsetObject() *datatypes.Object {
 	is := datatypes.NewIntset()
-	return &datatypes.Object{Type: datatypes.TypeSet, Enc: datatypes.EncIntset, Val: &is}
+	return datatypes.NewObject(datatypes.TypeSet, datatypes.EncIntset, &is)
 }
 
 func parseMember(m string) (int64, bool) {
@@ -73,19 +73,20 @@ func parseMember(m string) (int64, bool) {
 
 // setTypeConvert turns an intset set into a hashtable one.
 func (s *Server) setTypeConvert(o *datatypes.Object) {
-	is := *o.Val.(*datatypes.Intset)
+	is := *o.Intset()
 	d := datatypes.NewDict[struct{}](s.seed)
 	for i := 0; i < is.Len(); i++ {
 		d.Set(strconv.FormatInt(is.Get(i), 10), struct{}{})
 	}
-	o.Enc, o.Val = datatypes.EncHT, d
+	o.Enc = datatypes.EncHT
+	o.SetVal(d)
 }
 
 // setTypeAdd adds m (copied if retained) and reports whether it was new.
 func (s *Server) setTypeAdd(o *datatypes.Object, m string) bool {
 	if o.Enc == datatypes.EncIntset {
 		if v, ok := parseMember(m); ok {
-			is := o.Val.(*datatypes.Intset)
+			is := o.Intset()
 			if !is.Add(v) {
 				return false
 			}
@@ -96,7 +97,7 @@ func (s *Server) setTypeAdd(o *datatypes.Object, m string) bool {
 		}
 		s.setTypeConvert(o)
 	}
-	d := o.Val.(*setDict)
+	d := o.SetDict()
 	if _, ok := d.Get(m); ok {
 		return false
 	}
@@ -109,9 +110,9 @@ func (s *Server) setTypeAdd(o *datatypes.Object, m string) bool {
 func setTypeRemove(o *datatypes.Object, m string) bool {
 	if o.Enc == datatypes.EncIntset {
 		v, ok := parseMember(m)
-		return ok && o.Val.(*datatypes.Intset).Remove(v)
+		return ok && o.Intset().Remove(v)
 	}
-	d := o.Val.(*setDict)
+	d := o.SetDict()
 	if _, ok := d.Delete(m); !ok {
 		return false
 	}
@@ -122,17 +123,17 @@ func setTypeRemove(o *datatypes.Object, m string) bool {
 func setTypeIsMember(o *datatypes.Object, m string) bool {
 	if o.Enc == datatypes.EncIntset {
 		v, ok := parseMember(m)
-		return ok && o.Val.(*datatypes.Intset).Find(v)
+		return ok && o.Intset().Find(v)
 	}
-	_, ok := o.Val.(*setDict).Get(m)
+	_, ok := o.SetDict().Get(m)
 	return ok
 }
 
 func setTypeSize(o *datatypes.Object) int {
 	if o.Enc == datatypes.EncIntset {
-		return o.Val.(*datatypes.Intset).Len()
+		return o.Intset().Len()
 	}
-	return o.Val.(*setDict).Len()
+	return o.SetDict().Len()
 }
 
 // setSizeOrZero is the size of a set that may be missing.
@@ -146,9 +147,9 @@ func setSizeOrZero(o *datatypes.Object) int {
 // setTypeRandom is a random member (setTypeRandomElement).
 func setTypeRandom(o *datatypes.Object) string {
 	if o.Enc == datatypes.EncIntset {
-		return strconv.FormatInt(o.Val.(*datatypes.Intset).Random(rand.IntN), 10)
+		return strconv.FormatInt(o.Intset().Random(rand.IntN), 10)
 	}
-	k, _, _ := o.Val.(*setDict).RandomKey()
+	k, _, _ := o.SetDict().RandomKey()
 	return k
 }
 
@@ -156,7 +157,7 @@ func setTypeRandom(o *datatypes.Object) string {
 // for an intset, table order for a hashtable. fn must not modify o.
 func setTypeRange(o *datatypes.Object, fn func(m string) bool) {
 	if o.Enc == datatypes.EncIntset {
-		is := *o.Val.(*datatypes.Intset)
+		is := *o.Intset()
 		for i := 0; i < is.Len(); i++ {
 			if !fn(strconv.FormatInt(is.Get(i), 10)) {
 				return
@@ -164,7 +165,7 @@ func setTypeRange(o *datatypes.Object, fn func(m string) bool) {
 		}
 		return
 	}
-	o.Val.(*setDict).Range(func(k string, _ struct{}) bool { return fn(k) })
+	o.SetDict().Range(func(k string, _ struct{}) bool { return fn(k) })
 }
 
 // setMembers lists the members in iteration order.
@@ -195,9 +196,9 @@ var setEntrySize = int64(unsafe.Sizeof(struct {
 // and scaled to the set's size, as Redis's objectComputeSize.
 func setMemoryUsage(o *datatypes.Object, samples int) int64 {
 	if o.Enc == datatypes.EncIntset {
-		return 24 + allocSize(int64(cap(*o.Val.(*datatypes.Intset))))
+		return 24 + allocSize(int64(cap(*o.Intset())))
 	}
-	d := o.Val.(*setDict)
+	d := o.SetDict()
 	t0, t1 := d.Buckets()
 	n := allocSize(int64(t0+t1)*4) + int64(d.Len())*setEntrySize
 	var sum, seen int64
@@ -802,7 +803,7 @@ func sscanCommand(c *client) {
 	if o.Enc == datatypes.EncIntset {
 		members, cursor = setMembers(o), 0
 	} else {
-		cursor = scanDict(o.Val.(*setDict), cursor, opts.count,
+		cursor = scanDict(o.SetDict(), cursor, opts.count,
 			func(k string, _ struct{}) { members = append(members, k) },
 			func() int { return len(members) })
 	}

@@ -160,14 +160,14 @@ func (c *client) lookupStream(key []byte, write bool) (*datatypes.Object, *datat
 	if !ok || o == nil {
 		return nil, nil, ok
 	}
-	return o, o.Val.(*datatypes.Stream), true
+	return o, o.Stream(), true
 }
 
 // streamCreate adds an empty stream at key in db (the contract's
 // streamCreate(key) needs the database: callers pass c.db).
 func (s *Server) streamCreate(db *datatypes.DB, key []byte) (*datatypes.Object, *datatypes.Stream) {
 	st := datatypes.NewStream()
-	o := &datatypes.Object{Type: datatypes.TypeStream, Enc: datatypes.EncStream, Val: st}
+	o := datatypes.NewObject(datatypes.TypeStream, datatypes.EncStream, st)
 	s.dbAdd(db, key, o)
 	return o, st
 }

@@ -378,7 +378,7 @@ func (s *Server) streamKeyChanged(db *datatypes.DB, key string) {
 			"UNBLOCKED the stream key no longer exists")
 		return
 	}
-	st := o.Val.(*datatypes.Stream)
+	st := o.Stream()
 	s.unblockGroupReaders(db, []byte(key), func(group []byte) bool { return st.LookupGroup(unsafeString(group)) == nil },
 		"NOGROUP the consumer group this client was blocked on no longer exists")
 }

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"ferrite/datatypes"
 )
 
 // streamScript is one session of stream commands with the exact replies
@@ -381,7 +379,7 @@ func TestStreamNodesMatchRedis(t *testing.T) {
 		_, after, _ := strings.Cut(info, "radix-tree-keys\r\n:")
 		want, _ := strconv.Atoi(after[:strings.IndexByte(after, '\r')])
 		s.mu.Lock()
-		got := s.dbs[0].Lookup("s").Val.(*datatypes.Stream).Nodes()
+		got := s.dbs[0].Lookup("s").Stream().Nodes()
 		s.mu.Unlock()
 		if got != want {
 			t.Errorf("limits %v: %d nodes, redis %d", limits, got, want)

@@ -454,9 +454,9 @@ func getrangeCommand(c *client) {
 	var tmp [20]byte
 	var str []byte
 	if o.Enc == datatypes.EncInt {
-		str = strconv.AppendInt(tmp[:0], o.Val.(int64), 10)
+		str = strconv.AppendInt(tmp[:0], o.Int(), 10)
 	} else {
-		str = o.Str
+		str = o.Str()
 	}
 	n := int64(len(str))
 	if start < 0 && end < 0 && start > end {
@@ -544,8 +544,8 @@ func incrDecr(c *client, incr int64) {
 	var value int64
 	if o != nil {
 		if o.Enc == datatypes.EncInt {
-			value = o.Val.(int64)
-		} else if value, ok = datatypes.ParseInt(o.Str); !ok {
+			value = o.Int()
+		} else if value, ok = datatypes.ParseInt(o.Str()); !ok {
 			c.addError(errNotInt)
 			return
 		}
@@ -558,7 +558,7 @@ func incrDecr(c *client, incr int64) {
 	value += incr
 	switch {
 	case o != nil && o.Enc == datatypes.EncInt:
-		o.Val = value
+		o.SetInt(value)
 		s.signalModifiedKey(c.db, unsafeString(key))
 	case o != nil:
 		s.setKey(c.db, key, datatypes.NewInt(value), true)
@@ -618,9 +618,9 @@ func incrbyfloatCommand(c *client) {
 	case o == nil:
 		value = datatypes.LongDoubleFromInt(0)
 	case o.Enc == datatypes.EncInt:
-		value = datatypes.LongDoubleFromInt(o.Val.(int64))
+		value = datatypes.LongDoubleFromInt(o.Int())
 	default:
-		if value, ok = datatypes.ParseLongDouble(o.Str); !ok {
+		if value, ok = datatypes.ParseLongDouble(o.Str()); !ok {
 			c.addError(errNotFloat)
 			return
 		}

@@ -339,7 +339,7 @@ func TestStringsAppendInPlace(t *testing.T) {
 		if o.Enc != datatypes.EncRaw {
 			t.Fatalf("encoding %s, want raw", o.Enc.Name())
 		}
-		return o.Str
+		return o.Str()
 	}
 	e.expect(":1\r\n", "APPEND", "k", "a")
 	e.expect(":2\r\n", "APPEND", "k", "b")

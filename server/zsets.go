@@ -68,16 +68,16 @@ var zsetCommands = map[string]cmdProc{
 
 type zent = datatypes.ZEntry
 
-func zlp(o *datatypes.Object) *datatypes.Listpack { return o.Val.(*datatypes.Listpack) }
-func zsk(o *datatypes.Object) *datatypes.ZSet     { return o.Val.(*datatypes.ZSet) }
+func zlp(o *datatypes.Object) *datatypes.Listpack { return o.Listpack() }
+func zsk(o *datatypes.Object) *datatypes.ZSet     { return o.ZSet() }
 
 func (s *Server) newZsetSkiplist() *datatypes.Object {
-	return &datatypes.Object{Type: datatypes.TypeZSet, Enc: datatypes.EncSkiplist, Val: datatypes.NewZSet(s.seed, nil)}
+	return datatypes.NewObject(datatypes.TypeZSet, datatypes.EncSkiplist, datatypes.NewZSet(s.seed, nil))
 }
 
 func newZsetListpack() *datatypes.Object {
 	lp := datatypes.NewListpack()
-	return &datatypes.Object{Type: datatypes.TypeZSet, Enc: datatypes.EncListpack, Val: &lp}
+	return datatypes.NewObject(datatypes.TypeZSet, datatypes.EncListpack, &lp)
 }
 
 // zsetConvert turns a listpack sorted set into a skiplist one.
@@ -86,7 +86,8 @@ func (s *Server) zsetConvert(o *datatypes.Object) {
 	for _, e := range datatypes.ZzlEntries(*zlp(o)) {
 		z.Add(e.Member, e.Score, 0)
 	}
-	o.Enc, o.Val = datatypes.EncSkiplist, z
+	o.Enc = datatypes.EncSkiplist
+	o.SetVal(z)
 }
 
 // zsetConvertToListpackIfNeeded is where a STORE result becomes a
@@ -98,7 +99,9 @@ func (s *Server) zsetConvertToListpackIfNeeded(o *datatypes.Object, maxelelen, t
 	z := zsk(o)
 	if int64(z.Len()) <= s.cfg.ZsetMaxListpackEntries && int64(maxelelen) <= s.cfg.ZsetMaxListpackValue &&
 		datatypes.ListpackSafeToAdd(nil, totelelen) {
-		o.Enc, o.Val = datatypes.EncListpack, datatypes.ZzlBuild(zsetEntries(o))
+		lp := datatypes.ZzlBuild(zsetEntries(o))
+		o.Enc = datatypes.EncListpack
+		o.SetVal(lp)
 	}
 }
 
@@ -143,11 +146,8 @@ func zinsertSorted(es []zent, e zent) []zent {
 
 func zsetScore(o *datatypes.Object, m string) (float64, bool) {
 	if o.Enc == datatypes.EncListpack {
-		es := datatypes.ZzlEntries(*zlp(o))
-		if i := zfind(es, m); i >= 0 {
-			return es[i].Score, true
-		}
-		return 0, false
+		p, score := datatypes.ZzlFind(*zlp(o), m)
+		return score, p >= 0
 	}
 	return zsk(o).Score(m)
 }
@@ -162,9 +162,8 @@ func (s *Server) zsetAdd(o *datatypes.Object, m string, score float64, flags dat
 	if math.IsNaN(score) {
 		return 0, 0, datatypes.ErrScoreNaN
 	}
-	es := datatypes.ZzlEntries(*zlp(o))
-	if i := zfind(es, m); i >= 0 {
-		cur := es[i].Score
+	lp := zlp(o)
+	if p, cur := datatypes.ZzlFind(*lp, m); p >= 0 {
 		if flags&datatypes.ZAddNX != 0 {
 			return 0, datatypes.ZAddNop, nil
 		}
@@ -178,9 +177,8 @@ func (s *Server) zsetAdd(o *datatypes.Object, m string, score float64, flags dat
 			return 0, datatypes.ZAddNop, nil
 		}
 		if score != cur {
-			es = append(es[:i], es[i+1:]...)
-			es = zinsertSorted(es, zent{Member: m, Score: score})
-			o.Val = datatypes.ZzlBuild(es)
+			lp.ZzlDelete(p)
+			lp.ZzlInsert(m, score)
 			return score, datatypes.ZAddUpdated, nil
 		}
 		return score, 0, nil
@@ -188,13 +186,12 @@ func (s *Server) zsetAdd(o *datatypes.Object, m string, score float64, flags dat
 	if flags&datatypes.ZAddXX != 0 {
 		return 0, datatypes.ZAddNop, nil
 	}
-	if int64(len(es)+1) > s.cfg.ZsetMaxListpackEntries || int64(len(m)) > s.cfg.ZsetMaxListpackValue ||
+	if int64(lp.Len()/2+1) > s.cfg.ZsetMaxListpackEntries || int64(len(m)) > s.cfg.ZsetMaxListpackValue ||
 		!datatypes.ListpackSafeToAdd(*zlp(o), len(m)) {
 		s.zsetConvert(o)
 		return zsk(o).Add(m, score, flags)
 	}
-	es = zinsertSorted(es, zent{Member: strings.Clone(m), Score: score})
-	o.Val = datatypes.ZzlBuild(es)
+	lp.ZzlInsert(m, score)
 	return score, datatypes.ZAddAdded, nil
 }
 
@@ -202,12 +199,11 @@ func zsetRemove(o *datatypes.Object, m string) bool {
 	if o.Enc == datatypes.EncSkiplist {
 		return zsk(o).Remove(m)
 	}
-	es := datatypes.ZzlEntries(*zlp(o))
-	i := zfind(es, m)
-	if i < 0 {
+	p, _ := datatypes.ZzlFind(*zlp(o), m)
+	if p < 0 {
 		return false
 	}
-	o.Val = datatypes.ZzlBuild(append(es[:i], es[i+1:]...))
+	zlp(o).ZzlDelete(p)
 	return true
 }
 
@@ -999,7 +995,7 @@ func zremrangeGeneric(c *client, rt zrangeType) {
 					kept = append(kept, e)
 				}
 			}
-			o.Val = datatypes.ZzlBuild(kept)
+			o.SetVal(datatypes.ZzlBuild(kept))
 		}
 	}
 	keyRemoved := false
@@ -1482,7 +1478,7 @@ func zunionInterDiffGeneric(c *client, dst []byte, numkeysIdx int, op zsetOp, ca
 		c.addInt(card)
 	case dst != nil:
 		if res.Len() > 0 {
-			o := &datatypes.Object{Type: datatypes.TypeZSet, Enc: datatypes.EncSkiplist, Val: res}
+			o := datatypes.NewObject(datatypes.TypeZSet, datatypes.EncSkiplist, res)
 			s.zsetConvertToListpackIfNeeded(o, maxelelen, totelelen)
 			s.setKey(c.db, dst, o, false)
 			c.notify(NotifyZset, [...]string{zopUnion: "zunionstore", zopInter: "zinterstore", zopDiff: "zdiffstore"}[op], dst)
