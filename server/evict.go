@@ -7,6 +7,7 @@ package server
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"runtime/metrics"
 	"time"
 
@@ -48,7 +49,8 @@ type evictState struct {
 	// burst of writes would evict far more than needed.
 	freed  uint64
 	pool   [evictionPoolSize]evictionPoolEntry
-	nextDB int // the random policies' db rotation
+	nextDB int       // the random policies' db rotation
+	lastGC time.Time // when collectGarbage last ran a collection
 }
 
 var evictMetricNames = [2]string{"/memory/classes/heap/objects:bytes", "/gc/cycles/total:gc-cycles"}
@@ -99,15 +101,41 @@ func (s *Server) performEvictions() bool {
 	}
 	policy := s.cfg.MaxMemoryPolicy
 	if policy == "noeviction" {
-		return false
+		return s.collectGarbage() && s.usedMemory() <= limit
 	}
 	for s.usedMemory() > limit {
 		db, key := s.evictionCandidate(policy)
 		if db == nil {
+			if s.collectGarbage() {
+				continue
+			}
 			return false
 		}
 		s.evictKey(db, key)
 	}
+	return true
+}
+
+// gcBeforeOOMInterval is how often collectGarbage may run a collection.
+const gcBeforeOOMInterval = 100 * time.Millisecond
+
+// collectGarbage runs a full collection before a write would be refused
+// with -OOM, and reports whether it ran. used_memory counts what Go has
+// not collected yet: right after FLUSHALL, DEL of big keys or the
+// evictions above, the memory is free in Redis's sense but still on the
+// heap. Redis frees it at once, so before answering OOM the server
+// collects once (at most every gcBeforeOOMInterval, since a collection
+// costs time proportional to the live data) and measures again.
+func (s *Server) collectGarbage() bool {
+	e := &s.evict
+	now := time.Now()
+	if !e.lastGC.IsZero() && now.Sub(e.lastGC) < gcBeforeOOMInterval {
+		return false
+	}
+	e.lastGC = now
+	runtime.GC()
+	e.measured = time.Time{} // measure again
+	e.freed = 0
 	return true
 }
 
