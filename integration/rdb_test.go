@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // rdbKeys is a dataset with every type and encoding Redis 7.0 has, some
@@ -132,8 +133,8 @@ func TestRDBToRedis(t *testing.T) {
 
 	// And back: a restarted Ferrite loads the file (BGSAVE's this time).
 	fc.expect("+Background saving started\r\n", "BGSAVE")
-	for i := 0; strings.Contains(fc.Do("INFO", "persistence"), "rdb_bgsave_in_progress:1"); i++ {
-		if i > 1000 {
+	for deadline := time.Now().Add(20 * time.Second); strings.Contains(fc.Do("INFO", "persistence"), "rdb_bgsave_in_progress:1"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
 			t.Fatal("BGSAVE did not finish")
 		}
 	}

@@ -92,7 +92,12 @@ func TestAOFWriteAndReload(t *testing.T) {
 			if !strings.HasPrefix(m, "file appendonly.aof.2.base.") || !strings.HasSuffix(m, "file appendonly.aof.2.incr.aof seq 2 type i\n") || strings.Count(m, "\n") != 2 {
 				t.Fatalf("manifest after rewrite %q", m)
 			}
+			// History files are deleted after the rewrite is reported done.
 			entries, _ := os.ReadDir(filepath.Join(dir, "appendonlydir"))
+			for deadline := time.Now().Add(5 * time.Second); len(entries) != 3 && time.Now().Before(deadline); {
+				time.Sleep(10 * time.Millisecond)
+				entries, _ = os.ReadDir(filepath.Join(dir, "appendonlydir"))
+			}
 			if len(entries) != 3 {
 				t.Fatalf("history files left: %v", entries)
 			}
