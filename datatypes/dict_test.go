@@ -747,3 +747,26 @@ func BenchmarkMapGet(b *testing.B) {
 		}
 	}
 }
+
+// Touch only reads: on an empty dict, a growing one and a full one it
+// changes nothing a lookup can see.
+func TestDictTouchReadsOnly(t *testing.T) {
+	d := NewDict[int](1)
+	if d.Touch("x") != 0 {
+		t.Fatal("Touch on an empty dict")
+	}
+	for i := range 5000 {
+		k := "k" + strconv.Itoa(i)
+		d.Touch(k)
+		d.Add(k, i)
+		d.Touch(k)
+	}
+	if d.Len() != 5000 {
+		t.Fatalf("Len %d", d.Len())
+	}
+	for i := range 5000 {
+		if v, ok := d.Get("k" + strconv.Itoa(i)); !ok || v != i {
+			t.Fatalf("k%d = %d, %v", i, v, ok)
+		}
+	}
+}

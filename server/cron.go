@@ -22,7 +22,9 @@ func (s *Server) cron() {
 		s.clientsCron()
 		s.aofCron()
 		s.persistCron()
-		processGC.tick(time.Now(), uint64(s.cfg.MaxMemory)) // gcpolicy.go
+		if !s.persist.loading { // a load sets its own GOGC (persist.go)
+			processGC.tick(time.Now(), uint64(s.cfg.MaxMemory)) // gcpolicy.go
+		}
 		s.trackingLimitUsedSlots()
 		s.trackingBroadcast(nil) // keys changed in the background (expiry)
 		s.mu.Unlock()

@@ -375,6 +375,7 @@ type rdbLoader struct {
 	pipe     chan []*persistence.Entry
 	inserted chan struct{}
 	failed   atomic.Pointer[error] // the inserter's first error
+	touched  uint32                // keeps Dict.Touch's reads (see there)
 }
 
 // loadBatchSize is how many entries go to the inserter at once (and are
@@ -392,6 +393,11 @@ func (l *rdbLoader) startPipeline() {
 				continue // drain: the decoder stops at its next Entry
 			}
 			l.s.mu.Lock()
+			for _, e := range batch {
+				if e.DB >= 0 && e.DB < len(l.s.dbs) {
+					l.touched += l.s.dbs[e.DB].Keys.Touch(e.Key)
+				}
+			}
 			for _, e := range batch {
 				if err := l.insert(e); err != nil {
 					l.failed.Store(&err)
