@@ -177,6 +177,13 @@ func (d *diffRun) run() {
 			d.mismatch(i, op.args, red, fer)
 		}
 	}
+	if d.g.inMulti { // leave no transaction open for the keyspace comparison
+		for _, c := range []*diffConn{d.red, d.fer} {
+			if _, err := c.do(s("DISCARD")); err != nil {
+				d.t.Fatal(err)
+			}
+		}
+	}
 	d.compareKeyspace()
 	d.logCoverage()
 	if d.nbad > 0 {
@@ -424,6 +431,10 @@ type diffGen struct {
 	lists   bool // Ferrite has lists: add wrong-type keys to the stream
 	startS  int64
 	usedTTL map[int64]bool
+	// A transaction in progress: MULTI was sent and left more commands
+	// are queued before EXEC (or DISCARD).
+	inMulti bool
+	left    int
 }
 
 // The stream depends only on the seed (not on DIFF_OPS), so a shorter run
@@ -654,8 +665,52 @@ func s(xs ...string) []string { return xs }
 
 // next draws the next command.
 func (g *diffGen) next() diffOp {
+	if g.inMulti {
+		return g.nextInMulti()
+	}
+	switch {
+	case g.chance(0.03):
+		g.inMulti, g.left = true, g.r.Intn(6)
+		return diffOp{args: s("MULTI")}
+	case g.chance(0.01):
+		return diffOp{args: cat(s("WATCH"), g.keys(1, 3))}
+	case g.chance(0.005):
+		return diffOp{args: s("UNWATCH")}
+	case g.chance(0.003):
+		return diffOp{args: s("EXEC")} // without MULTI
+	}
 	for {
 		if op, ok := g.draw(); ok {
+			return op
+		}
+	}
+}
+
+// nextInMulti is the next command of an open transaction: commands to
+// queue (only those with deterministic replies: EXEC returns them all),
+// now and then one that fails while queuing (EXEC then aborts) or is
+// refused inside MULTI, then EXEC or DISCARD.
+func (g *diffGen) nextInMulti() diffOp {
+	if g.left == 0 {
+		g.inMulti = false
+		if g.chance(0.2) {
+			return diffOp{args: s("DISCARD")}
+		}
+		return diffOp{args: s("EXEC")}
+	}
+	g.left--
+	switch {
+	case g.chance(0.03):
+		return diffOp{args: s("NOSUCHCOMMAND", g.key())}
+	case g.chance(0.03):
+		return diffOp{args: s("GET")} // wrong arity
+	case g.chance(0.03):
+		return diffOp{args: s("WATCH", g.key())}
+	case g.chance(0.02):
+		return diffOp{args: s("MULTI")}
+	}
+	for {
+		if op, ok := g.draw(); ok && op.norm == nil && !op.scan {
 			return op
 		}
 	}
