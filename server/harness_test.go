@@ -206,3 +206,31 @@ func (e *clockEnv) expectFeed(want ...string) {
 		e.t.Errorf("propagated:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
+
+// replyCase is one step of a reply script that runs in RESP2 and in RESP3:
+// the command and its exact reply in each protocol (resp3 "": the same
+// bytes as in RESP2). The scripts are recorded from redis-server 7.0.15
+// and replayed against it too where the family test does so.
+type replyCase struct {
+	args         []string
+	resp2, resp3 string
+}
+
+// want is the reply in protocol proto.
+func (rc replyCase) want(proto int) string {
+	if proto == 3 && rc.resp3 != "" {
+		return rc.resp3
+	}
+	return rc.resp2
+}
+
+// runReplyScript replays script on a fresh server after HELLO proto.
+func runReplyScript(t *testing.T, proto int, script []replyCase, mutate ...func(*Config)) {
+	t.Helper()
+	s := startServer(t, mutate...)
+	c := dial(t, s)
+	c.Do("HELLO", strconv.Itoa(proto))
+	for _, rc := range script {
+		c.expect(rc.want(proto), rc.args...)
+	}
+}
