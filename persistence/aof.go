@@ -20,7 +20,6 @@ package persistence
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -28,6 +27,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"ferrite/server/resp"
 )
 
 // AOF file types in the manifest.
@@ -114,7 +115,7 @@ func ParseManifest(r io.Reader) (*Manifest, error) {
 		if line == "" {
 			return nil, bad("Invalid AOF manifest file format")
 		}
-		args, ok := splitArgs(line)
+		args, ok := resp.SplitLine(line)
 		if !ok || len(args) < 6 || len(args)%2 != 0 {
 			return nil, bad("Invalid AOF manifest file format")
 		}
@@ -180,7 +181,7 @@ func (m *Manifest) Bytes() []byte {
 	line := func(ai AOFInfo) {
 		b = append(b, "file "...)
 		if needsRepr(ai.Name) {
-			b = appendRepr(b, ai.Name)
+			b = resp.AppendRepr(b, []byte(ai.Name))
 		} else {
 			b = append(b, ai.Name...)
 		}
@@ -346,132 +347,4 @@ func needsRepr(s string) bool {
 		}
 	}
 	return false
-}
-
-// appendRepr is Redis's sdscatrepr.
-func appendRepr(b []byte, s string) []byte {
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		switch ch := s[i]; ch {
-		case '\\', '"':
-			b = append(b, '\\', ch)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\a':
-			b = append(b, '\\', 'a')
-		case '\b':
-			b = append(b, '\\', 'b')
-		default:
-			if ch >= 32 && ch <= 126 {
-				b = append(b, ch)
-			} else {
-				b = append(b, '\\', 'x', "0123456789abcdef"[ch>>4], "0123456789abcdef"[ch&15])
-			}
-		}
-	}
-	return append(b, '"')
-}
-
-// splitArgs is Redis's sdssplitargs: space-separated words, "double
-// quoted" with C escapes (\n \r \t \b \a \xHH) or 'single quoted' with \'
-// only. A closing quote must be followed by a space or the end.
-func splitArgs(line string) ([]string, bool) {
-	var args []string
-	i := 0
-	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' }
-	hexVal := func(c byte) (byte, bool) {
-		switch {
-		case c >= '0' && c <= '9':
-			return c - '0', true
-		case c >= 'a' && c <= 'f':
-			return c - 'a' + 10, true
-		case c >= 'A' && c <= 'F':
-			return c - 'A' + 10, true
-		}
-		return 0, false
-	}
-	for {
-		for i < len(line) && isSpace(line[i]) {
-			i++
-		}
-		if i >= len(line) {
-			return args, true
-		}
-		var cur bytes.Buffer
-		inq, insq := false, false
-		for done := false; !done; {
-			if i >= len(line) {
-				if inq || insq {
-					return nil, false // unterminated quotes
-				}
-				break
-			}
-			ch := line[i]
-			switch {
-			case inq:
-				if ch == '\\' && i+3 < len(line) && line[i+1] == 'x' {
-					h, ok1 := hexVal(line[i+2])
-					l, ok2 := hexVal(line[i+3])
-					if ok1 && ok2 {
-						cur.WriteByte(h<<4 | l)
-						i += 3
-						break
-					}
-					cur.WriteByte(ch)
-				} else if ch == '\\' && i+1 < len(line) {
-					i++
-					switch line[i] {
-					case 'n':
-						cur.WriteByte('\n')
-					case 'r':
-						cur.WriteByte('\r')
-					case 't':
-						cur.WriteByte('\t')
-					case 'b':
-						cur.WriteByte('\b')
-					case 'a':
-						cur.WriteByte('\a')
-					default:
-						cur.WriteByte(line[i])
-					}
-				} else if ch == '"' {
-					if i+1 < len(line) && !isSpace(line[i+1]) {
-						return nil, false
-					}
-					done = true
-				} else {
-					cur.WriteByte(ch)
-				}
-			case insq:
-				if ch == '\\' && i+1 < len(line) && line[i+1] == '\'' {
-					i++
-					cur.WriteByte('\'')
-				} else if ch == '\'' {
-					if i+1 < len(line) && !isSpace(line[i+1]) {
-						return nil, false
-					}
-					done = true
-				} else {
-					cur.WriteByte(ch)
-				}
-			default:
-				switch {
-				case isSpace(ch):
-					done = true
-				case ch == '"':
-					inq = true
-				case ch == '\'':
-					insq = true
-				default:
-					cur.WriteByte(ch)
-				}
-			}
-			i++
-		}
-		args = append(args, cur.String())
-	}
 }

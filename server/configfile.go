@@ -155,7 +155,7 @@ func commandLineOptions(args []string, firstIsArg1 bool, fromStdin *bool) string
 			}
 			b.WriteString(a[2:])
 			b.WriteByte(' ')
-			if words, _ := splitArgs(a); len(words) == 1 {
+			if words, _ := resp.SplitLine(a); len(words) == 1 {
 				// Only the name: its value is the next argument.
 				handledLastConfigArg = false
 				nextIsOption := !last && strings.HasPrefix(args[i+1], "--")
@@ -200,7 +200,7 @@ func (ld *configLoader) load(content string) error {
 			continue
 		}
 		fail := func(msg string) error { return &ConfigError{Line: i + 1, LineText: line, Msg: msg} }
-		argv, ok := splitArgs(line)
+		argv, ok := resp.SplitLine(line)
 		if !ok {
 			return fail("Unbalanced quotes in configuration line")
 		}
@@ -217,7 +217,7 @@ func (ld *configLoader) load(content string) error {
 			// is split on spaces, as Redis 7.0 does, so that
 			// --save "3600 1" works like --save 3600 1.
 			if p.flags&paramMultiArg != 0 && len(argv) == 2 && argv[1] != "" {
-				if split, ok := splitArgs(argv[1]); ok {
+				if split, ok := resp.SplitLine(argv[1]); ok {
 					argv = append(argv[:1], split...)
 				}
 			}
@@ -348,28 +348,9 @@ func clampHz(c *Config) {
 	}
 }
 
-// splitArgs is Redis's sdssplitargs over a config line (the inline
-// protocol's splitter, resp.SplitArgs). The line is a C string to Redis:
-// it ends at a NUL byte. ok is false on unbalanced quotes.
-func splitArgs(line string) (args []string, ok bool) {
-	if i := strings.IndexByte(line, 0); i >= 0 {
-		line = line[:i]
-	}
-	b := []byte(line)
-	offs, ok := resp.SplitArgs(b, nil)
-	if !ok {
-		return nil, false
-	}
-	args = make([]string, len(offs))
-	for i, o := range offs {
-		args[i] = string(b[o[0]:o[1]])
-	}
-	return args, true
-}
-
-// quoteArg is Redis's sdscatrepr: a double-quoted string splitArgs reads
+// quoteArg is Redis's sdscatrepr: a double-quoted string resp.SplitLine reads
 // back unchanged.
-func quoteArg(s string) string { return string(appendRepr(nil, []byte(s))) }
+func quoteArg(s string) string { return string(resp.AppendRepr(nil, []byte(s))) }
 
 // --- CONFIG REWRITE ---
 
@@ -415,7 +396,7 @@ func readOldConfig(path string) (*rewriteState, error) {
 			st.lines = append(st.lines, line)
 			continue
 		}
-		argv, ok := splitArgs(line)
+		argv, ok := resp.SplitLine(line)
 		var name string
 		if ok && len(argv) > 0 {
 			name = strings.ToLower(argv[0])

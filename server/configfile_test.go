@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"ferrite/server/resp"
 )
 
 func TestSplitArgs(t *testing.T) {
@@ -36,15 +38,15 @@ func TestSplitArgs(t *testing.T) {
 		{`'a'b`, nil},
 		{`'abc`, nil},
 	} {
-		got, ok := splitArgs(tc.line)
+		got, ok := resp.SplitLine(tc.line)
 		if tc.want == nil {
 			if ok {
-				t.Errorf("splitArgs(%q) = %q, want unbalanced", tc.line, got)
+				t.Errorf("resp.SplitLine(%q) = %q, want unbalanced", tc.line, got)
 			}
 			continue
 		}
 		if !ok || !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("splitArgs(%q) = %q, %v; want %q", tc.line, got, ok, tc.want)
+			t.Errorf("resp.SplitLine(%q) = %q, %v; want %q", tc.line, got, ok, tc.want)
 		}
 	}
 }
@@ -63,7 +65,7 @@ func TestQuoteArgRoundTrip(t *testing.T) {
 		for j := range b {
 			b[j] = byte(rnd.Intn(256))
 		}
-		got, ok := splitArgs("x " + quoteArg(string(b)))
+		got, ok := resp.SplitLine("x " + quoteArg(string(b)))
 		if !ok || len(got) != 2 || got[1] != string(b) {
 			t.Fatalf("%q -> %s -> %q %v", b, quoteArg(string(b)), got, ok)
 		}
@@ -78,7 +80,7 @@ func FuzzSplitArgs(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		args, ok := splitArgs(line)
+		args, ok := resp.SplitLine(line)
 		if !ok {
 			return
 		}
@@ -86,7 +88,7 @@ func FuzzSplitArgs(f *testing.F) {
 		for _, a := range args {
 			quoted = append(quoted, quoteArg(a))
 		}
-		again, ok := splitArgs(strings.Join(quoted, " "))
+		again, ok := resp.SplitLine(strings.Join(quoted, " "))
 		if !ok || !reflect.DeepEqual(again, args) {
 			t.Fatalf("%q: %q -> %q", line, args, again)
 		}

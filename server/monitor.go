@@ -3,6 +3,8 @@ package server
 import (
 	"strconv"
 	"strings"
+
+	"ferrite/server/resp"
 )
 
 // MONITOR: every command executed (except admin and skip_monitor ones) is
@@ -50,7 +52,7 @@ func (s *Server) feedMonitors(c *client) {
 		if len(redacted) > 0 && redacted[i] {
 			line = append(line, `"(redacted)"`...)
 		} else {
-			line = appendRepr(line, a)
+			line = resp.AppendRepr(line, a)
 		}
 	}
 	line = append(line, '\r', '\n')
@@ -84,37 +86,6 @@ func (s *Server) dropMonitor(c *client) {
 			return
 		}
 	}
-}
-
-// appendRepr appends b quoted and escaped as Redis's sdscatrepr: the
-// escapes \\ \" \n \r \t \a \b, printable ASCII as is, anything else as
-// \xHH.
-func appendRepr(dst, b []byte) []byte {
-	const hexdigits = "0123456789abcdef"
-	dst = append(dst, '"')
-	for _, ch := range b {
-		switch ch {
-		case '\\', '"':
-			dst = append(dst, '\\', ch)
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		case '\a':
-			dst = append(dst, '\\', 'a')
-		case '\b':
-			dst = append(dst, '\\', 'b')
-		default:
-			if ch >= 0x20 && ch < 0x7f {
-				dst = append(dst, ch)
-			} else {
-				dst = append(dst, '\\', 'x', hexdigits[ch>>4], hexdigits[ch&15])
-			}
-		}
-	}
-	return append(dst, '"')
 }
 
 // appendPadded appends v in decimal, zero-padded to width digits ("%06ld").

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"ferrite/server/resp"
 )
 
 // Expected monitor lines were checked against redis-server 7.0.15.
@@ -137,9 +139,9 @@ func TestRedactedArgs(t *testing.T) {
 }
 
 func TestAppendRepr(t *testing.T) {
-	got := string(appendRepr(nil, []byte("a\"\\\n\r\t\a\b\x00\x7f~ é")))
+	got := string(resp.AppendRepr(nil, []byte("a\"\\\n\r\t\a\b\x00\x7f~ é")))
 	want := `"a\"\\\n\r\t\a\b\x00\x7f~ \xc3\xa9"`
 	if got != want {
-		t.Errorf("appendRepr: %s, want %s", got, want)
+		t.Errorf("AppendRepr: %s, want %s", got, want)
 	}
 }
