@@ -13,22 +13,13 @@ package integration
 // gives the WRONGTYPE replies.
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 )
 
 func TestDifferentialBitmap(t *testing.T) {
-	redisServerPath(t) // skips when not installed
-	seed, ops := diffSeedOps(t, "DIFF_OPS", 4000)
-	t.Logf("SEED=%d DIFF_OPS=%d", seed, ops)
-	for _, proto := range []int{2, 3} {
-		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
-			t.Logf("reproduce with: SEED=%d DIFF_OPS=%d go test ./integration -run 'TestDifferentialBitmap/RESP%d' -v", seed, ops, proto)
-			runBitmapDiff(t, seed, ops, proto)
-		})
-	}
+	forEachDiffProto(t, "DIFF_OPS", 4000, runBitmapDiff)
 }
 
 type bitmapDiff struct {

@@ -13,7 +13,6 @@ package integration
 // antimeridian.
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,24 +25,18 @@ var (
 )
 
 func TestGeoDifferential(t *testing.T) {
-	redisServerPath(t)
-	seed, ops := diffSeedOps(t, "GEO_DIFF_OPS", 3000)
-	t.Logf("SEED=%d GEO_DIFF_OPS=%d", seed, ops)
-	red, fer := startRedis(t), startFerrite(t)
-	for _, proto := range []int{2, 3} {
-		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
-			t.Logf("reproduce with: SEED=%d GEO_DIFF_OPS=%d go test ./integration -run 'TestGeoDifferential/RESP%d' -v", seed, ops, proto)
-			d := &geoDiff{&setDiff{newDiffBase(t, seed, proto, red, fer, []string{"FLUSHALL"},
-				[]string{"CONFIG", "SET", "zset-max-listpack-entries", "16"}, []string{"SET", "str", "x"})}}
-			for i := 0; i < ops; i++ {
-				d.i = i
-				d.step()
-			}
-			for _, k := range append(geoDiffKeys, "dst") {
-				d.check([]string{"ZRANGE", k, "0", "-1", "WITHSCORES"}, nil)
-			}
-		})
-	}
+	forEachDiffProto(t, "GEO_DIFF_OPS", 3000, func(t *testing.T, seed int64, ops, proto int) {
+		red, fer := startRedis(t), startFerrite(t)
+		d := &geoDiff{&setDiff{newDiffBase(t, seed, proto, red, fer, []string{"FLUSHALL"},
+			[]string{"CONFIG", "SET", "zset-max-listpack-entries", "16"}, []string{"SET", "str", "x"})}}
+		for i := 0; i < ops; i++ {
+			d.i = i
+			d.step()
+		}
+		for _, k := range append(geoDiffKeys, "dst") {
+			d.check([]string{"ZRANGE", k, "0", "-1", "WITHSCORES"}, nil)
+		}
+	})
 }
 
 type geoDiff struct {

@@ -11,7 +11,6 @@ package integration
 //	SEED=123 LIST_DIFF_OPS=20000 go test ./integration -run TestListDifferential -v
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,25 +23,19 @@ var (
 )
 
 func TestListDifferential(t *testing.T) {
-	redisServerPath(t)
-	seed, ops := diffSeedOps(t, "LIST_DIFF_OPS", 4000)
-	t.Logf("SEED=%d LIST_DIFF_OPS=%d", seed, ops)
-	red, fer := startRedis(t), startFerrite(t)
-	for _, proto := range []int{2, 3} {
-		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
-			t.Logf("reproduce with: SEED=%d LIST_DIFF_OPS=%d go test ./integration -run 'TestListDifferential/RESP%d' -v", seed, ops, proto)
-			d := &listDiff{newDiffBase(t, seed, proto, red, fer, []string{"FLUSHALL"},
-				[]string{"CONFIG", "SET", "list-max-listpack-size", "4"},
-				[]string{"CONFIG", "SET", "list-compress-depth", "1"}, []string{"SET", "str", "x"})}
-			for i := 0; i < ops; i++ {
-				d.i = i
-				d.step()
-			}
-			for _, k := range listDiffKeys {
-				d.check([]string{"LRANGE", k, "0", "-1"}, nil)
-			}
-		})
-	}
+	forEachDiffProto(t, "LIST_DIFF_OPS", 4000, func(t *testing.T, seed int64, ops, proto int) {
+		red, fer := startRedis(t), startFerrite(t)
+		d := &listDiff{newDiffBase(t, seed, proto, red, fer, []string{"FLUSHALL"},
+			[]string{"CONFIG", "SET", "list-max-listpack-size", "4"},
+			[]string{"CONFIG", "SET", "list-compress-depth", "1"}, []string{"SET", "str", "x"})}
+		for i := 0; i < ops; i++ {
+			d.i = i
+			d.step()
+		}
+		for _, k := range listDiffKeys {
+			d.check([]string{"LRANGE", k, "0", "-1"}, nil)
+		}
+	})
 }
 
 type listDiff struct {

@@ -23,15 +23,7 @@ import (
 )
 
 func TestDifferentialScript(t *testing.T) {
-	redisServerPath(t) // skips when not installed
-	seed, ops := diffSeedOps(t, "DIFF_OPS", 2000)
-	t.Logf("SEED=%d DIFF_OPS=%d", seed, ops)
-	for _, proto := range []int{2, 3} {
-		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
-			t.Logf("reproduce with: SEED=%d DIFF_OPS=%d go test ./integration -run 'TestDifferentialScript/RESP%d' -v", seed, ops, proto)
-			runScriptDiff(t, seed, ops, proto)
-		})
-	}
+	forEachDiffProto(t, "DIFF_OPS", 2000, runScriptDiff)
 }
 
 // scriptTemplates are script bodies; KEYS and ARGV come from the stream.

@@ -42,22 +42,16 @@ var (
 )
 
 func TestSetDifferential(t *testing.T) {
-	redisServerPath(t)
-	seed, ops := diffSeedOps(t, "SET_DIFF_OPS", 4000)
-	t.Logf("SEED=%d SET_DIFF_OPS=%d", seed, ops)
-	red, fer := startRedis(t), startFerrite(t)
-	for _, proto := range []int{2, 3} {
-		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
-			t.Logf("reproduce with: SEED=%d SET_DIFF_OPS=%d go test ./integration -run 'TestSetDifferential/RESP%d' -v", seed, ops, proto)
-			d := &setDiff{newDiffBase(t, seed, proto, red, fer, []string{"FLUSHALL"},
-				[]string{"CONFIG", "SET", "set-max-intset-entries", strconv.Itoa(setDiffMaxIntset)}, []string{"SET", "str", "x"})}
-			for i := 0; i < ops; i++ {
-				d.i = i
-				d.step()
-			}
-			d.compareAll()
-		})
-	}
+	forEachDiffProto(t, "SET_DIFF_OPS", 4000, func(t *testing.T, seed int64, ops, proto int) {
+		red, fer := startRedis(t), startFerrite(t)
+		d := &setDiff{newDiffBase(t, seed, proto, red, fer, []string{"FLUSHALL"},
+			[]string{"CONFIG", "SET", "set-max-intset-entries", strconv.Itoa(setDiffMaxIntset)}, []string{"SET", "str", "x"})}
+		for i := 0; i < ops; i++ {
+			d.i = i
+			d.step()
+		}
+		d.compareAll()
+	})
 }
 
 type setDiff struct {

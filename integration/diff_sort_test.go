@@ -43,34 +43,28 @@ var (
 )
 
 func TestSortDifferential(t *testing.T) {
-	redisServerPath(t)
-	seed, ops := diffSeedOps(t, "SORT_DIFF_OPS", 3000)
-	t.Logf("SEED=%d SORT_DIFF_OPS=%d", seed, ops)
-	red, fer := startRedis(t), startFerrite(t)
-	for _, proto := range []int{2, 3} {
-		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
-			t.Logf("reproduce with: SEED=%d SORT_DIFF_OPS=%d go test ./integration -run 'TestSortDifferential/RESP%d' -v", seed, ops, proto)
-			d := &sortDiff{t: t, r: rand.New(rand.NewSource(seed)), red: dialDiff(t, red), fer: dialDiff(t, fer)}
-			for _, c := range []*diffConn{d.red, d.fer} {
-				for _, cmd := range [][]string{{"HELLO", strconv.Itoa(proto)}, {"FLUSHALL"}, {"CONFIG", "RESETSTAT"}} {
-					if _, err := c.do(cmd); err != nil {
-						t.Fatal(err)
-					}
+	forEachDiffProto(t, "SORT_DIFF_OPS", 3000, func(t *testing.T, seed int64, ops, proto int) {
+		red, fer := startRedis(t), startFerrite(t)
+		d := &sortDiff{t: t, r: rand.New(rand.NewSource(seed)), red: dialDiff(t, red), fer: dialDiff(t, fer)}
+		for _, c := range []*diffConn{d.red, d.fer} {
+			for _, cmd := range [][]string{{"HELLO", strconv.Itoa(proto)}, {"FLUSHALL"}, {"CONFIG", "RESETSTAT"}} {
+				if _, err := c.do(cmd); err != nil {
+					t.Fatal(err)
 				}
 			}
-			for i := 0; i < ops; i++ {
-				if i%20 == 0 {
-					d.populate()
-				}
-				d.step()
-				if t.Failed() {
-					return
-				}
+		}
+		for i := 0; i < ops; i++ {
+			if i%20 == 0 {
+				d.populate()
 			}
-			t.Logf("SORT replies: %d arrays, %d errors, %d stores; %d compared as multisets or counts",
-				d.arrays, d.errs, d.stored, d.relaxed)
-		})
-	}
+			d.step()
+			if t.Failed() {
+				return
+			}
+		}
+		t.Logf("SORT replies: %d arrays, %d errors, %d stores; %d compared as multisets or counts",
+			d.arrays, d.errs, d.stored, d.relaxed)
+	})
 }
 
 type sortDiff struct {

@@ -13,22 +13,13 @@ package integration
 // layout, which must therefore be Redis's.
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 )
 
 func TestDifferentialStream(t *testing.T) {
-	redisServerPath(t) // skips when not installed
-	seed, ops := diffSeedOps(t, "DIFF_OPS", 4000)
-	t.Logf("SEED=%d DIFF_OPS=%d", seed, ops)
-	for _, proto := range []int{2, 3} {
-		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
-			t.Logf("reproduce with: SEED=%d DIFF_OPS=%d go test ./integration -run 'TestDifferentialStream/RESP%d' -v", seed, ops, proto)
-			runStreamDiff(t, seed, ops, proto)
-		})
-	}
+	forEachDiffProto(t, "DIFF_OPS", 4000, runStreamDiff)
 }
 
 type streamDiff struct {

@@ -42,24 +42,18 @@ var (
 )
 
 func TestZsetDifferential(t *testing.T) {
-	redisServerPath(t)
-	seed, ops := diffSeedOps(t, "ZSET_DIFF_OPS", 4000)
-	t.Logf("SEED=%d ZSET_DIFF_OPS=%d", seed, ops)
-	red, fer := startRedis(t), startFerrite(t)
-	for _, proto := range []int{2, 3} {
-		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
-			t.Logf("reproduce with: SEED=%d ZSET_DIFF_OPS=%d go test ./integration -run 'TestZsetDifferential/RESP%d' -v", seed, ops, proto)
-			d := &zsetDiff{&setDiff{newDiffBase(t, seed, proto, red, fer, []string{"FLUSHALL"},
-				[]string{"CONFIG", "SET", "zset-max-listpack-entries", "6"},
-				[]string{"CONFIG", "SET", "zset-max-listpack-value", "8"},
-				[]string{"SET", "str", "x"}, []string{"SADD", "s", "a", "b", "1", "longmember1"})}}
-			for i := 0; i < ops; i++ {
-				d.i = i
-				d.step()
-			}
-			d.compareAll()
-		})
-	}
+	forEachDiffProto(t, "ZSET_DIFF_OPS", 4000, func(t *testing.T, seed int64, ops, proto int) {
+		red, fer := startRedis(t), startFerrite(t)
+		d := &zsetDiff{&setDiff{newDiffBase(t, seed, proto, red, fer, []string{"FLUSHALL"},
+			[]string{"CONFIG", "SET", "zset-max-listpack-entries", "6"},
+			[]string{"CONFIG", "SET", "zset-max-listpack-value", "8"},
+			[]string{"SET", "str", "x"}, []string{"SADD", "s", "a", "b", "1", "longmember1"})}}
+		for i := 0; i < ops; i++ {
+			d.i = i
+			d.step()
+		}
+		d.compareAll()
+	})
 }
 
 type zsetDiff struct {

@@ -24,6 +24,23 @@ type diffBase struct {
 	kinds    map[byte]int
 }
 
+// forEachDiffProto runs a family's differential test in RESP2 and RESP3
+// with one seed (SEED) and opsEnv operations (default defOps), each run
+// a subtest that logs how to reproduce it. It skips when no redis-server
+// is installed.
+func forEachDiffProto(t *testing.T, opsEnv string, defOps int, run func(t *testing.T, seed int64, ops, proto int)) {
+	redisServerPath(t)
+	seed, ops := diffSeedOps(t, opsEnv, defOps)
+	t.Logf("SEED=%d %s=%d", seed, opsEnv, ops)
+	name := t.Name()
+	for _, proto := range []int{2, 3} {
+		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
+			t.Logf("reproduce with: SEED=%d %s=%d go test ./integration -run '%s/RESP%d' -v", seed, opsEnv, ops, name, proto)
+			run(t, seed, ops, proto)
+		})
+	}
+}
+
 // newDiffBase connects to both servers and runs setup (HELLO proto first)
 // on each; a setup command that fails is fatal.
 func newDiffBase(t *testing.T, seed int64, proto int, red, fer *instance, setup ...[]string) *diffBase {
