@@ -39,7 +39,7 @@ func (s *Server) notifyKeyspaceEvent(from *client, class NotifyFlags, event stri
 		ch = append(ch, db...)
 		ch = append(ch, "__:"...)
 		ch = append(ch, event...)
-		s.pubsubPublish(from, ch, copyBytes(key), false)
+		s.pubsubPublish(from, ch, key, false) // encoded at once: key is not kept
 	}
 }
 
