@@ -74,11 +74,13 @@ func main() {
 		logLine(logw, 'C', "#", "WARNING: Ferrite does not daemonize: it keeps running in the foreground (let a service manager run it in the background).")
 	}
 
-	// Commands execute one at a time under the keyspace lock, so more
-	// threads only parallelize socket I/O: io-threads (default 1, as in
-	// Redis) sets how many. On small machines one thread avoids scheduler
-	// and lock hand-offs (measured: 1.0x Redis non-pipelined with 1 thread,
-	// 0.7x with 2 on 2 cores). GOMAXPROCS in the environment wins.
+	// Commands execute one at a time under the keyspace lock. With
+	// io-threads 1 (the default, as in Redis) one event loop serves the
+	// clients on Linux (server/eventloop_linux.go) and one P runs Go code:
+	// on 2 cores a second P only added scheduler hand-offs (measured 0.8x
+	// with the loop, 0.7x with a goroutine per client). io-threads N > 1
+	// serves each client from its own goroutine on N Ps, parallelizing
+	// socket I/O. GOMAXPROCS in the environment wins.
 	if os.Getenv("GOMAXPROCS") == "" {
 		runtime.GOMAXPROCS(cfg.IOThreads)
 	}

@@ -1,11 +1,14 @@
 package server
 
 import (
+	"errors"
+	"io"
 	"net"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"ferrite/datatypes"
@@ -29,12 +32,17 @@ const (
 // client is one connection. Fields above outMu are owned by the server
 // lock (or, before the client is registered, by its goroutine).
 type client struct {
-	srv   *Server
-	id    int64
-	conn  net.Conn
-	rd    *resp.Reader
-	laddr string
-	raddr string
+	srv  *Server
+	id   int64
+	conn net.Conn
+	rc   syscall.RawConn // conn's descriptor (nil if it has none): the event loop's reads and writes
+	rd   *resp.Reader
+	// inLoop: the event loop owns the client (eventloop_linux.go); else its
+	// goroutine does. Read and written by the owner only.
+	inLoop  bool
+	loopSrc io.Reader // the reader's source while inLoop
+	laddr   string
+	raddr   string
 
 	db              *datatypes.DB
 	argv            [][]byte
@@ -85,6 +93,7 @@ func (s *Server) newClient(conn net.Conn) *client {
 		srv:             s,
 		id:              s.nextID.Add(1),
 		conn:            conn,
+		rc:              rawConnOf(conn),
 		rd:              resp.NewReader(conn),
 		db:              s.dbs[0],
 		proto:           2,
@@ -99,6 +108,9 @@ func (s *Server) newClient(conn net.Conn) *client {
 		c.raddr = a.String()
 	}
 	c.authenticated = !s.authRequired()
+	if c.rc != nil {
+		c.loopSrc = loopReader{c.rc}
+	}
 	return c
 }
 
@@ -279,6 +291,13 @@ func errorCode(msg string) string {
 
 // --- output ---
 
+// errWouldBlock: the socket has nothing to read, or takes no more bytes
+// now (the event loop's reads and writes never wait).
+var errWouldBlock = errors.New("operation would block")
+
+// errNoEventLoop: the platform has no event loop (a goroutine per client).
+var errNoEventLoop = errors.New("no event loop on this platform")
+
 // holdOutput is called at the end of a batch, with s.mu held: pushes from
 // other clients wait behind the batch's replies until flush.
 func (c *client) holdOutput() {
@@ -291,34 +310,40 @@ func (c *client) holdOutput() {
 }
 
 // flush moves this batch's replies, then what was pushed while they
-// waited, to the output and writes them.
-func (c *client) flush() {
+// waited, to the output and writes them. The event loop's flush never
+// waits for the socket: false means the rest of the output is left to the
+// caller, who must finish it with drain(true) in a goroutine.
+func (c *client) flush() bool {
+	done := true
 	if len(c.reply) == 0 {
 		if c.release(nil) {
-			c.drain()
+			done = c.drain(!c.inLoop)
 		}
 		if c.flags&flagCloseASAP != 0 {
 			c.conn.Close()
 		}
-		return
+		return done
 	}
 	if c.release(c.reply) {
-		c.drain()
+		done = c.drain(!c.inLoop)
 	}
 	if cap(c.reply) > 64*1024 {
 		c.reply = nil
 	} else {
 		c.reply = c.reply[:0]
 	}
+	return done
 }
 
 // push queues b for the socket and writes it unless another goroutine is
-// already writing; it may be called from any goroutine. The output limit
-// of the client's class is enforced here: past the hard limit, or past the
-// soft limit for longer than its seconds, the client is closed.
+// already writing; it may be called from any goroutine and never waits
+// for the socket (what it cannot write now a new goroutine writes). The
+// output limit of the client's class is enforced here: past the hard
+// limit, or past the soft limit for longer than its seconds, the client is
+// disconnected.
 func (c *client) push(b []byte) {
-	if c.enqueue(b) {
-		c.drain()
+	if c.enqueue(b) && !c.drain(false) {
+		go c.drain(true)
 	}
 }
 
@@ -328,7 +353,7 @@ func (c *client) push(b []byte) {
 // them unless a write is already under way.
 func (c *client) pushAsync(b []byte) {
 	if c.enqueue(b) {
-		go c.drain()
+		go c.drain(true)
 	}
 }
 
@@ -372,7 +397,7 @@ func (c *client) enqueueLocked(b []byte) bool {
 		c.closed = true
 		c.outMu.Unlock()
 		c.srv.logf("#", "Client %s scheduled to be closed ASAP for overcoming of output buffer limits.", c.describe())
-		c.conn.Close()
+		c.disconnect()
 		return false
 	}
 	if c.writing {
@@ -385,16 +410,29 @@ func (c *client) enqueueLocked(b []byte) bool {
 }
 
 // drain writes the pending output until none is left; only the caller
-// whose enqueue returned true runs it.
-func (c *client) drain() {
+// whose enqueue returned true runs it (writing is set). With wait false it
+// writes only what the socket takes now and returns false if bytes remain:
+// writing stays set and the caller must see them written (drain(true)).
+func (c *client) drain(wait bool) bool {
 	c.outMu.Lock()
 	for len(c.out) > 0 {
 		buf := c.out
 		c.out = nil
 		c.outMu.Unlock()
-		n, err := c.conn.Write(buf)
+		var n int
+		var err error
+		if wait || c.rc == nil {
+			n, err = c.conn.Write(buf)
+		} else {
+			n, err = c.tryWrite(buf)
+		}
 		c.srv.stats.netOutput.Add(int64(n))
 		c.outMu.Lock()
+		if err == errWouldBlock {
+			c.out = append(buf[n:], c.out...)
+			c.outMu.Unlock()
+			return false
+		}
 		if err != nil {
 			c.closed = true
 			c.out = nil
@@ -406,6 +444,7 @@ func (c *client) drain() {
 	}
 	c.writing = false
 	c.outMu.Unlock()
+	return true
 }
 
 // overLimit applies client-output-buffer-limit to the pending bytes.

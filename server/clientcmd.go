@@ -428,7 +428,7 @@ func (s *Server) killClient(cl *client) {
 	s.dropMonitor(cl)
 	s.wakePaused(cl)
 	s.endBlock(cl)
-	cl.conn.Close()
+	cl.disconnect()
 }
 
 // CLIENT PAUSE timeout [WRITE | ALL]

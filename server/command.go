@@ -108,6 +108,10 @@ type Command struct {
 	// GetKeys overrides the key specs where they cannot find the keys.
 	GetKeys func(argv [][]byte) ([]keyRef, error)
 
+	// runsScripts: EVAL, FCALL and their variants (the event loop hands
+	// their clients to a goroutine: see runsScripts in server.go).
+	runsScripts bool
+
 	allSubs map[string]*Command // every subcommand Redis has, implemented or not
 	// The COMMAND INFO and COMMAND DOCS replies as commands.json holds them
 	// (ordered trees, see gencommands), decoded only when asked for: kept
@@ -189,6 +193,11 @@ func buildCommandTable() map[string]*Command {
 		}
 		if cmd != nil {
 			cmd.Flags |= f
+		}
+	}
+	for _, name := range []string{"eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro"} {
+		if cmd := table[name]; cmd != nil {
+			cmd.runsScripts = true
 		}
 	}
 	return table

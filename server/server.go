@@ -98,6 +98,11 @@ type Server struct {
 	done      chan struct{}
 	closeOnce sync.Once
 	wg        sync.WaitGroup
+
+	// loop serves the clients on Linux with io-threads 1 (eventloop_linux.go);
+	// nil: a goroutine per client. Started by the first Serve.
+	loop     *eventLoop
+	loopOnce sync.Once
 }
 
 // Feeder receives every change to the dataset in its deterministic form,
@@ -214,6 +219,7 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.lnMu.Lock()
 	s.listeners = append(s.listeners, ln)
 	s.lnMu.Unlock()
+	s.startLoop()
 	for {
 		conn, err := ln.Accept()
 		if err != nil {
@@ -237,6 +243,30 @@ func (s *Server) Serve(ln net.Listener) error {
 	}
 }
 
+// startLoop starts the event loop unless io-threads asks for parallel
+// socket I/O (a goroutine per client, on io-threads Ps) or the platform
+// has no epoll.
+func (s *Server) startLoop() {
+	s.loopOnce.Do(func() {
+		if s.cfg.IOThreads > 1 {
+			return
+		}
+		l, err := newEventLoop(s)
+		if err != nil {
+			return
+		}
+		select {
+		case <-s.done:
+			l.stop()
+			return
+		default:
+		}
+		s.loop = l
+		s.wg.Add(1)
+		go l.run()
+	})
+}
+
 // Addr returns the address of the first listener, or nil.
 func (s *Server) Addr() net.Addr {
 	s.lnMu.Lock()
@@ -256,9 +286,13 @@ func (s *Server) Close() error {
 			ln.Close()
 		}
 		s.lnMu.Unlock()
+		s.loopOnce.Do(func() {}) // no loop starts after this
+		if s.loop != nil {
+			s.loop.stop() // it unlinks the clients it owns
+		}
 		s.mu.Lock()
 		for _, c := range s.clients {
-			c.conn.Close()
+			c.disconnect()
 		}
 		s.aofShutdown()
 		s.mu.Unlock()
@@ -271,7 +305,6 @@ func (s *Server) Close() error {
 func (s *Server) Done() <-chan struct{} { return s.done }
 
 func (s *Server) handleConn(conn net.Conn) {
-	defer s.wg.Done()
 	// The config is read under s.mu: CONFIG SET writes it.
 	s.mu.Lock()
 	keepalive := s.cfg.TCPKeepalive
@@ -291,66 +324,179 @@ func (s *Server) handleConn(conn net.Conn) {
 		s.mu.Unlock()
 		_, _ = conn.Write([]byte(reject))
 		conn.Close()
+		s.wg.Done()
 		return
 	}
 	s.clients[c.id] = c
 	s.stats.connectionsReceived++
 	s.mu.Unlock()
-	defer s.unlinkClient(c)
+	if s.loop != nil && s.loop.add(c) {
+		return
+	}
+	s.serveClient(c)
+}
+
+// serveClient is a client's own goroutine: read a batch, run it, flush,
+// until the client goes.
+func (s *Server) serveClient(c *client) {
 	for {
 		cmds, err := c.rd.ReadBatch()
-		if len(cmds) > 0 || err != nil {
-			s.stats.netInput.Add(c.rd.Consumed())
-		}
-		if len(cmds) > 0 {
-			s.executeBatch(c, cmds)
-			s.aofWaitDurable(c) // appendfsync always: replies wait for the fsync
-		}
-		if err != nil {
-			var pe *resp.ProtocolError
-			if errors.As(err, &pe) {
-				c.addReplyErrorString("ERR " + pe.Error())
-				s.logf("#", "Protocol error (%s) from client: %s", pe.Msg, c.describe())
-			} else if errors.Is(err, resp.ErrQueryBufferLimit) {
-				s.logf("#", "Closing client that reached max query buffer length: %s", c.describe())
-			}
-			c.flush()
-			return
-		}
-		c.flush()
-		if c.closing() {
-			return
+		if _, keep := s.processInput(c, cmds, err, true); !keep {
+			break
 		}
 	}
+	s.finishClient(c)
+}
+
+// finishClient unlinks a client whose connection ended; only its owner
+// (its goroutine or the event loop) calls it, once.
+func (s *Server) finishClient(c *client) {
+	s.unlinkClient(c)
+	s.wg.Done()
+}
+
+// handoff is what a client's goroutine must finish after the event loop
+// stopped at something that waits (see executeBatch).
+type handoff struct {
+	rest     [][][]byte // requests still to run, copied out of the read buffer
+	blocked  bool       // wait for the blocking command first
+	draining bool       // the loop's write stopped short: the goroutine owns the rest (drain)
+	err      error      // the read error that followed the requests
+}
+
+// processInput runs what one read produced: the batch, then the protocol
+// error if any, then the flush. With wait false (the event loop) it never
+// waits: it returns the handoff a goroutine must finish instead. keep is
+// false when the client must be unlinked.
+func (s *Server) processInput(c *client, cmds [][][]byte, err error, wait bool) (h *handoff, keep bool) {
+	if len(cmds) > 0 || err != nil {
+		s.stats.netInput.Add(c.rd.Consumed())
+	}
+	if len(cmds) > 0 {
+		if h := s.executeBatch(c, cmds, wait); h != nil {
+			h.err = err
+			return h, true
+		}
+		if !wait && c.aofWait.app != nil {
+			return &handoff{err: err}, true // appendfsync always: the reply waits for the fsync
+		}
+		s.aofWaitDurable(c)
+	}
+	if err != nil {
+		var pe *resp.ProtocolError
+		if errors.As(err, &pe) {
+			c.addReplyErrorString("ERR " + pe.Error())
+			s.logf("#", "Protocol error (%s) from client: %s", pe.Msg, c.describe())
+		} else if errors.Is(err, resp.ErrQueryBufferLimit) {
+			s.logf("#", "Closing client that reached max query buffer length: %s", c.describe())
+		}
+		if !c.flush() {
+			return &handoff{draining: true, err: err}, true // the error reply waits for the socket
+		}
+		return nil, false
+	}
+	if !c.flush() {
+		return &handoff{draining: true}, true // replies wait for the socket: a goroutine writes them
+	}
+	return nil, !c.closing()
+}
+
+// serveEpisode finishes, in the client's own goroutine, what the event loop
+// handed off: waits, the rest of the batch, the write; then it runs what
+// arrived meanwhile and gives the client back to the loop.
+func (s *Server) serveEpisode(c *client, h *handoff) {
+	keep := s.resume(c, h)
+	for keep && c.rd.Buffered() > 0 {
+		cmds, err := c.rd.ParseBuffered()
+		if len(cmds) == 0 && err == nil {
+			break
+		}
+		_, keep = s.processInput(c, cmds, err, true)
+	}
+	if keep && s.loop.add(c) {
+		return
+	}
+	if keep {
+		s.serveClient(c) // the loop is gone or refused c: serve it here
+		return
+	}
+	s.finishClient(c)
+}
+
+// resume does the waiting part of a handoff; false when c must go.
+func (s *Server) resume(c *client, h *handoff) bool {
+	if h.draining {
+		c.drain(true)
+		if h.err != nil {
+			return false
+		}
+	}
+	if h.blocked {
+		s.mu.Lock()
+		ok := true
+		for ok && c.blocked != nil {
+			ok = s.waitBlocked(c)
+		}
+		s.mu.Unlock()
+		if !ok {
+			return false
+		}
+	}
+	if h.blocked || len(h.rest) > 0 {
+		// An empty rest still ends the batch (AOF wait, tracking).
+		if h2 := s.executeBatch(c, h.rest, true); h2 != nil {
+			panic("executeBatch handed off while allowed to wait")
+		}
+	}
+	if h.err != nil {
+		_, keep := s.processInput(c, nil, h.err, true)
+		return keep
+	}
+	s.aofWaitDurable(c)
+	c.flush()
+	return !c.closing()
 }
 
 // executeBatch runs a pipelined batch under one acquisition of the lock.
 // A command postponed by CLIENT PAUSE waits outside the lock and then
-// runs, before the rest of the batch (pause.go).
-func (s *Server) executeBatch(c *client, cmds [][][]byte) {
+// runs, before the rest of the batch (pause.go). With wait false (the
+// event loop) nothing waits: at a script, a postponed command or a command
+// that blocks it returns the handoff a goroutine must finish.
+func (s *Server) executeBatch(c *client, cmds [][][]byte, wait bool) (h *handoff) {
 	cmds, locked := s.lockUnlessBusy(c, cmds) // scripting.go: BUSY while a script runs long
 	if !locked {
-		return
+		return nil
 	}
 	defer s.mu.Unlock()
 	// Runs before the unlock: the batch may have changed the limits.
 	defer s.setReadLimits(c)
-	defer c.holdOutput()
+	defer func() {
+		if h == nil { // a handed-off batch is not over: pushes are not held
+			c.holdOutput()
+		}
+	}()
 	defer s.trackingBroadcast(c)
 	defer s.aofBatchEnd(c)
 	if s.clients[c.id] != c { // killed (CLIENT KILL, timeout) while its batch was read
-		return
+		return nil
 	}
 	s.beginBatch()
 	for i := 0; i < len(cmds); i++ {
 		argv := cmds[i]
 		if c.closing() {
-			return
+			return nil
+		}
+		if !wait && s.runsScripts(c, argv) {
+			return &handoff{rest: copyCommands(cmds[i:])}
 		}
 		s.processCommand(c, argv)
+		if s.pause.postponed && !wait {
+			s.pause.postponed = false // the goroutine runs it again, and waits
+			return &handoff{rest: copyCommands(cmds[i:])}
+		}
 		for s.pause.postponed {
 			if !s.waitUnpause(c) {
-				return
+				return nil
 			}
 			s.beginBatch() // time passed while the lock was released
 			s.processCommand(c, argv)
@@ -360,14 +506,42 @@ func (s *Server) executeBatch(c *client, cmds [][][]byte) {
 			// The rest of the pipeline waits with the client; it must
 			// outlive the read buffer, which keeps filling meanwhile.
 			cmds, i = copyCommands(cmds[i+1:]), -1
+			if !wait {
+				return &handoff{rest: cmds, blocked: true}
+			}
 			for c.blocked != nil {
 				if !s.waitBlocked(c) {
-					return
+					return nil
 				}
 			}
 			s.beginBatch()
 		}
 	}
+	return nil
+}
+
+// runsScripts reports whether argv runs a script (EVAL, FCALL, or an EXEC
+// with one queued): the event loop hands such a client to a goroutine, as
+// other clients must be served (BUSY, SCRIPT KILL) while a script runs.
+func (s *Server) runsScripts(c *client, argv [][]byte) bool {
+	if len(argv[0]) == 0 || (argv[0][0]|0x20 != 'e' && argv[0][0]|0x20 != 'f') {
+		return false // cheap filter: eval*, exec, fcall*
+	}
+	cmd := s.lookupCommand(argv)
+	if cmd == nil {
+		return false
+	}
+	if cmd.runsScripts {
+		return true
+	}
+	if cmd.Proc != nil && cmd.FullName == "exec" && c.multi != nil {
+		for _, q := range c.multi.cmds {
+			if q.cmd != nil && q.cmd.runsScripts {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // setReadLimits sets the request reader's limits for c's next read from

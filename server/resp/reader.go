@@ -120,6 +120,22 @@ func (rd *Reader) ReadBatch() ([][][]byte, error) {
 	}
 }
 
+// ParseBuffered returns the complete requests already in the buffer
+// without reading: an event loop reads once per readiness event (ReadMore)
+// and then runs what arrived, so one client's stream cannot hold it.
+// Requests returned earlier stop being valid.
+func (rd *Reader) ParseBuffered() ([][][]byte, error) {
+	rd.cmds = rd.cmds[:0]
+	rd.argPool = rd.argPool[:0]
+	err := rd.parseAll()
+	return rd.cmds, err
+}
+
+// SetSource replaces the reader the requests come from (a connection is
+// read without blocking by an event loop, and blocking by a goroutine);
+// what is buffered stays.
+func (rd *Reader) SetSource(r io.Reader) { rd.rd = r }
+
 // ReadMore reads once from the source into the buffer without parsing: a
 // blocked client keeps reading (so a disconnect is seen) while its next
 // requests wait. Requests returned earlier stop being valid.
