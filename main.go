@@ -23,6 +23,9 @@ import (
 )
 
 func main() {
+	// No heap profiling: nothing reads the profile, and its sampled stacks
+	// cost some 1.4 MB of memory that Redis does not have.
+	runtime.MemProfileRate = 0
 	if len(os.Args) > 1 && os.Args[1] == "check-rdb" {
 		if len(os.Args) != 3 {
 			fmt.Fprintf(os.Stderr, "Usage: %s check-rdb <rdb-file-name>\n", os.Args[0])

@@ -113,10 +113,11 @@ type Command struct {
 	runsScripts bool
 
 	allSubs map[string]*Command // every subcommand Redis has, implemented or not
-	// The COMMAND INFO and COMMAND DOCS replies as commands.json holds them
-	// (ordered trees, see gencommands), decoded only when asked for: kept
-	// decoded for every command they would cost some 3 MB of heap.
-	infoJSON, docsJSON []byte
+	// The COMMAND INFO and COMMAND DOCS replies of a top-level command as
+	// commands.json holds them (ordered trees, see gencommands): slices of
+	// the embedded file, decoded only when asked for (decoded they would
+	// cost some 3 MB of heap). Subcommands find theirs in their parent's.
+	infoJSON, docsJSON jsonRef
 
 	stats cmdStats
 }
@@ -224,31 +225,43 @@ var hiddenFlags = map[string]int{
 // handlers), every command and subcommand Redis 7.0 has.
 func loadMetadata() map[string]*Command {
 	var raw []struct {
-		Name string          `json:"name"`
-		Info json.RawMessage `json:"info"`
-		Docs json.RawMessage `json:"docs"`
+		Name string  `json:"name"`
+		Info jsonRef `json:"info"`
+		Docs jsonRef `json:"docs"`
 	}
 	if err := json.Unmarshal(commandsJSON, &raw); err != nil {
 		panic("commands.json: " + err.Error())
 	}
 	meta := make(map[string]*Command, len(raw))
 	for _, r := range raw {
-		var info []any
-		var docs any
-		if err := json.Unmarshal(r.Info, &info); err != nil {
-			panic("commands.json: " + err.Error())
-		}
-		if err := json.Unmarshal(r.Docs, &docs); err != nil {
-			panic("commands.json: " + err.Error())
-		}
-		cmd := parseInfo(info, docs, nil)
+		cmd := &Command{infoJSON: r.Info, docsJSON: r.Docs}
+		parseInfo(cmd, cmd.infoTree(), cmd.docsTree())
 		meta[cmd.Name] = cmd
 	}
 	return meta
 }
 
-// infoTree is the command's COMMAND INFO tree.
+// jsonRef keeps a JSON value as the slice of the input it was read from:
+// the COMMAND INFO and DOCS trees stay in the embedded commands.json (in
+// the binary, not on the heap) and are decoded when asked for.
+type jsonRef []byte
+
+func (r *jsonRef) UnmarshalJSON(b []byte) error {
+	*r = b // commandsJSON is never modified
+	return nil
+}
+
+// infoTree is the command's COMMAND INFO tree; a subcommand's is an
+// element of its parent's.
 func (cmd *Command) infoTree() []any {
+	if cmd.Parent != nil {
+		for _, s := range treeSet(cmd.Parent.infoTree()[9]) {
+			if sub := s.([]any); sub[0] == cmd.FullName {
+				return sub
+			}
+		}
+		panic("commands.json: no info for " + cmd.FullName)
+	}
 	var info []any
 	if err := json.Unmarshal(cmd.infoJSON, &info); err != nil {
 		panic("commands.json: " + err.Error())
@@ -256,8 +269,12 @@ func (cmd *Command) infoTree() []any {
 	return info
 }
 
-// docsTree is the command's COMMAND DOCS tree.
+// docsTree is the command's COMMAND DOCS tree; a subcommand's is in its
+// parent's "subcommands" map.
 func (cmd *Command) docsTree() any {
+	if cmd.Parent != nil {
+		return treeMap(treeMap(cmd.Parent.docsTree())["subcommands"])[cmd.FullName]
+	}
 	var docs any
 	if err := json.Unmarshal(cmd.docsJSON, &docs); err != nil {
 		panic("commands.json: " + err.Error())
@@ -265,18 +282,13 @@ func (cmd *Command) docsTree() any {
 	return docs
 }
 
-func parseInfo(info []any, docs any, parent *Command) *Command {
-	cmd := &Command{FullName: info[0].(string), Parent: parent}
-	var err error
-	if cmd.infoJSON, err = json.Marshal(info); err == nil {
-		cmd.docsJSON, err = json.Marshal(docs)
-	}
-	if err != nil {
-		panic("commands.json: " + err.Error())
-	}
+// parseInfo fills cmd (FullName, Parent and the JSON references aside)
+// from its COMMAND INFO and DOCS trees, and creates its subcommands.
+func parseInfo(cmd *Command, info []any, docs any) {
+	cmd.FullName = info[0].(string)
 	cmd.Name = cmd.FullName
-	if parent != nil {
-		cmd.Name = strings.TrimPrefix(cmd.FullName, parent.FullName+"|")
+	if cmd.Parent != nil {
+		cmd.Name = strings.TrimPrefix(cmd.FullName, cmd.Parent.FullName+"|")
 	}
 	cmd.Arity = int(info[1].(float64))
 	for _, f := range treeSet(info[2]) {
@@ -296,10 +308,11 @@ func parseInfo(info []any, docs any, parent *Command) *Command {
 	subDocs := treeMap(treeMap(docs)["subcommands"])
 	cmd.allSubs = map[string]*Command{}
 	for _, s := range treeSet(info[9]) {
-		sub := parseInfo(s.([]any), subDocs[s.([]any)[0].(string)], cmd)
+		si := s.([]any)
+		sub := &Command{Parent: cmd}
+		parseInfo(sub, si, subDocs[si[0].(string)])
 		cmd.allSubs[sub.Name] = sub
 	}
-	return cmd
 }
 
 func parseKeySpec(m map[string]any) KeySpec {

@@ -11,16 +11,24 @@
 // -writers connections doing SET on random keys of that range (as
 // redis-benchmark -t set -r <keys> -c <writers>), measures PING latency
 // and INFO memory for -baseline, then issues BGSAVE and measures the same
-// until rdb_bgsave_in_progress is 0. The same program works against
+// until rdb_bgsave_in_progress is 0. PING runs in a child process of its
+// own with one P, and the writers on -client-procs Ps (default 1), so a
+// stall is the server's, not a probe goroutine queued behind the writers. The same program works against
 // redis-server for comparison (there the BGSAVE forks).
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/binary"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net"
 	"os"
+	"os/exec"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,11 +40,20 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == "-probe-child" {
+		probeChild(os.Args[2])
+		return
+	}
 	addr := flag.String("addr", "127.0.0.1:6379", "server address")
 	keys := flag.Int("keys", 1000000, "keys to create before measuring (0: use what is there)")
 	writers := flag.Int("writers", 20, "connections doing SET during the measurement")
 	baseline := flag.Duration("baseline", 3*time.Second, "measurement without BGSAVE")
+	procs := flag.Int("client-procs", 1, "GOMAXPROCS of this process (the writers)")
 	flag.Parse()
+	// The writers take at most -client-procs cores; the PING probe is a
+	// process of its own (startProbe), so its latencies are the server's
+	// and the network's, not the wait of a goroutine behind the writers.
+	runtime.GOMAXPROCS(*procs)
 	ctx := context.Background()
 
 	admin := redis.NewClient(&redis.Options{Addr: *addr, PoolSize: 1})
@@ -77,7 +94,7 @@ func main() {
 		}(uint64(i))
 	}
 
-	probe := redis.NewClient(&redis.Options{Addr: *addr, PoolSize: 1})
+	pr := startProbe(*addr)
 	measure := func(until func() bool) (lat []time.Duration, peakMem, peakRSS int64, ops int64) {
 		w0 := writes.Load()
 		var memMu sync.Mutex
@@ -96,14 +113,11 @@ func main() {
 				memMu.Unlock()
 			}
 		}()
+		from := time.Now()
 		for !until() {
-			t0 := time.Now()
-			if err := probe.Ping(ctx).Err(); err != nil {
-				fmt.Fprintln(os.Stderr, "probe:", err)
-				os.Exit(1)
-			}
-			lat = append(lat, time.Since(t0))
+			time.Sleep(time.Millisecond)
 		}
+		lat = pr.between(from, time.Now())
 		close(done)
 		memMu.Lock()
 		defer memMu.Unlock()
@@ -197,4 +211,96 @@ func human(n int64) string {
 		return fmt.Sprintf("%.2fK", f/(1<<10))
 	}
 	return fmt.Sprintf("%dB", n)
+}
+
+// probe collects the PING latencies the child process measures.
+type probe struct {
+	mu      sync.Mutex
+	samples []probeSample
+}
+
+type probeSample struct {
+	end int64 // unix nanoseconds when the reply arrived
+	lat time.Duration
+}
+
+// startProbe runs this program as a child (-probe-child addr, one P)
+// sending PING after PING on one connection and writing, per reply, the
+// time it arrived and the round trip, 16 bytes, to its stdout.
+func startProbe(addr string) *probe {
+	cmd := exec.Command(os.Args[0], "-probe-child", addr)
+	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "probe:", err)
+		os.Exit(1)
+	}
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "probe:", err)
+		os.Exit(1)
+	}
+	p := &probe{}
+	go func() {
+		r := bufio.NewReader(out)
+		var b [16]byte
+		for {
+			if _, err := io.ReadFull(r, b[:]); err != nil {
+				return
+			}
+			p.mu.Lock()
+			p.samples = append(p.samples, probeSample{int64(binary.LittleEndian.Uint64(b[:8])), time.Duration(binary.LittleEndian.Uint64(b[8:]))})
+			p.mu.Unlock()
+		}
+	}()
+	return p
+}
+
+// between returns the latencies of the PINGs answered between from and to.
+func (p *probe) between(from, to time.Time) []time.Duration {
+	time.Sleep(50 * time.Millisecond) // let the child's buffered samples arrive
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var lat []time.Duration
+	for _, s := range p.samples {
+		if s.end >= from.UnixNano() && s.end <= to.UnixNano() {
+			lat = append(lat, s.lat)
+		}
+	}
+	return lat
+}
+
+// probeChild is the probe process: PING, wait for +PONG, record, forever
+// (until the parent exits and the write to stdout fails).
+func probeChild(addr string) {
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "probe:", err)
+		os.Exit(1)
+	}
+	w := bufio.NewWriterSize(os.Stdout, 16*64)
+	ping := []byte("*1\r\n$4\r\nPING\r\n")
+	var reply [7]byte
+	var b [16]byte
+	for n := 0; ; n++ {
+		t0 := time.Now()
+		if _, err := conn.Write(ping); err != nil {
+			os.Exit(1)
+		}
+		if _, err := io.ReadFull(conn, reply[:]); err != nil || string(reply[:]) != "+PONG\r\n" {
+			fmt.Fprintln(os.Stderr, "probe: bad reply", err)
+			os.Exit(1)
+		}
+		t1 := time.Now()
+		binary.LittleEndian.PutUint64(b[:8], uint64(t1.UnixNano()))
+		binary.LittleEndian.PutUint64(b[8:], uint64(t1.Sub(t0)))
+		if _, err := w.Write(b[:]); err != nil {
+			os.Exit(0)
+		}
+		if n%64 == 63 {
+			if err := w.Flush(); err != nil {
+				os.Exit(0)
+			}
+		}
+	}
 }
