@@ -179,15 +179,24 @@ func (o *Object) Str() []byte {
 	if o.Type != TypeString || o.Enc == EncInt {
 		return nil
 	}
+	return o.bytes()
+}
+
+// SetStr stores b as the bytes of an embstr or raw string, keeping the
+// encoding; the object owns b afterwards.
+func (o *Object) SetStr(b []byte) { o.setBytes(b) }
+
+// bytes and setBytes hold a byte slice in p and n (the payload of strings
+// and of listpacks, which are stored inline: a *Listpack would cost a
+// 24-byte slice header per hash or zset).
+func (o *Object) bytes() []byte {
 	if o.n == boxedString {
 		return *(*[]byte)(o.p)
 	}
 	return unsafe.Slice((*byte)(o.p), o.n>>32)[:uint32(o.n)]
 }
 
-// SetStr stores b as the bytes of an embstr or raw string, keeping the
-// encoding; the object owns b afterwards.
-func (o *Object) SetStr(b []byte) {
+func (o *Object) setBytes(b []byte) {
 	if uint64(cap(b)) >= boxAtCap {
 		box := new([]byte) // not &b, which would move every b to the heap
 		*box = b
@@ -221,8 +230,9 @@ func (o *Object) Val() any {
 		return (*Quicklist)(o.p)
 	case EncIntset:
 		return (*Intset)(o.p)
-	case EncListpack:
-		return (*Listpack)(o.p)
+	case EncListpack: // a copy of the header: for reading (SetListpack stores)
+		lp := o.Listpack()
+		return &lp
 	case EncSkiplist:
 		return (*ZSet)(o.p)
 	case EncStream:
@@ -254,7 +264,11 @@ func (o *Object) SetVal(v any) {
 	case *Intset:
 		o.p = unsafe.Pointer(v)
 	case *Listpack:
-		o.p = unsafe.Pointer(v)
+		o.setBytes(*v)
+		return
+	case Listpack:
+		o.setBytes(v)
+		return
 	case *ZSet:
 		o.p = unsafe.Pointer(v)
 	case *Stream:
@@ -279,10 +293,18 @@ func (o *Object) Quicklist() *Quicklist {
 	return (*Quicklist)(o.p)
 }
 
-// Listpack returns the listpack of a listpack-encoded hash or zset.
-func (o *Object) Listpack() *Listpack {
+// Listpack returns the listpack of a listpack-encoded hash or zset. It is
+// a copy of the slice header: after an edit that may move or resize it
+// (Insert, Append, Delete, ...), SetListpack stores it back.
+func (o *Object) Listpack() Listpack {
 	o.must(o.Enc == EncListpack)
-	return (*Listpack)(o.p)
+	return o.bytes()
+}
+
+// SetListpack stores lp as the listpack of a listpack-encoded hash or zset.
+func (o *Object) SetListpack(lp Listpack) {
+	o.must(o.Enc == EncListpack)
+	o.setBytes(lp)
 }
 
 // Intset returns the intset of an intset-encoded set.

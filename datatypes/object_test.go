@@ -107,7 +107,7 @@ func TestObjectInt(t *testing.T) {
 
 func TestObjectCollections(t *testing.T) {
 	is := Intset{}
-	lp := Listpack{}
+	lp := NewListpack()
 	objs := []struct {
 		o    *Object
 		want any
@@ -116,9 +116,27 @@ func TestObjectCollections(t *testing.T) {
 		{NewObject(TypeList, EncQuicklist, NewQuicklist(-2, 0)), nil, func(o *Object) any { return o.Quicklist() }},
 		{NewObject(TypeSet, EncIntset, &is), &is, func(o *Object) any { return o.Intset() }},
 		{NewObject(TypeSet, EncHT, NewDict[struct{}](1)), nil, func(o *Object) any { return o.SetDict() }},
-		{NewObject(TypeHash, EncListpack, &lp), &lp, func(o *Object) any { return o.Listpack() }},
 		{NewObject(TypeHash, EncHT, NewDict[string](1)), nil, func(o *Object) any { return o.HashDict() }},
 		{NewObject(TypeZSet, EncSkiplist, NewZSet(1, nil)), nil, func(o *Object) any { return o.ZSet() }},
+	}
+	// A listpack is stored inline (no *Listpack): Listpack and Val give
+	// its bytes, and an edit is kept once SetListpack stores it back.
+	lp.Append([]byte("field"))
+	o := NewObject(TypeHash, EncListpack, &lp)
+	if got := o.Listpack(); !bytes.Equal(got, lp) {
+		t.Errorf("Listpack() = %q, want %q", got, lp)
+	}
+	if v, ok := o.Val().(*Listpack); !ok || !bytes.Equal(*v, lp) {
+		t.Errorf("Val() = %v, want a *Listpack of %q", o.Val(), lp)
+	}
+	edit := o.Listpack()
+	edit.Append([]byte("value"))
+	if o.Listpack().Len() != 1 {
+		t.Errorf("an edit not stored back changed the object")
+	}
+	o.SetListpack(edit)
+	if o.Listpack().Len() != 2 {
+		t.Errorf("SetListpack did not store the edit: %d entries", o.Listpack().Len())
 	}
 	for _, tc := range objs {
 		v, got := tc.o.Val(), tc.get(tc.o)

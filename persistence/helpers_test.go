@@ -69,7 +69,7 @@ func describe(o *datatypes.Object) string {
 		slices.Sort(items)
 	case datatypes.TypeZSet:
 		if o.Enc == datatypes.EncListpack {
-			for _, e := range datatypes.ZzlEntries(*o.Listpack()) {
+			for _, e := range datatypes.ZzlEntries(o.Listpack()) {
 				items = append(items, fmt.Sprintf("%q=%v", e.Member, e.Score))
 			}
 		} else {
@@ -81,7 +81,7 @@ func describe(o *datatypes.Object) string {
 		return b.String() + describeStream(o.Stream())
 	case datatypes.TypeHash:
 		if o.Enc == datatypes.EncListpack {
-			lp := *o.Listpack()
+			lp := o.Listpack()
 			for p := lp.First(); p >= 0; {
 				f := lp.GetBytes(p, nil)
 				p = lp.Next(p)

@@ -897,7 +897,7 @@ func (d *decoder) hash() (*datatypes.Object, error) {
 }
 
 func (d *decoder) hashToDict(o *datatypes.Object) {
-	lp := *o.Listpack()
+	lp := o.Listpack()
 	dict := datatypes.NewDict[string](d.lim.Seed)
 	for p := lp.First(); p >= 0; {
 		f := lp.GetBytes(p, nil)

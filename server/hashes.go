@@ -92,7 +92,7 @@ func lpHashValue(lp datatypes.Listpack, p int) hashValue {
 	return hashValue{s, v, isInt}
 }
 
-func hashListpack(o *datatypes.Object) *datatypes.Listpack { return o.Listpack() }
+func hashListpack(o *datatypes.Object) datatypes.Listpack  { return o.Listpack() }
 func hashDict(o *datatypes.Object) *datatypes.Dict[string] { return o.HashDict() }
 
 // newHashObject is createHashObject: an empty listpack-encoded hash.
@@ -126,7 +126,7 @@ func lpHashFind(lp datatypes.Listpack, field []byte) int {
 // before changing it.
 func hashGet(o *datatypes.Object, field []byte) (hashValue, bool) {
 	if o.Enc == datatypes.EncListpack {
-		lp := *hashListpack(o)
+		lp := hashListpack(o)
 		p := lpHashFind(lp, field)
 		if p < 0 {
 			return hashValue{}, false
@@ -145,7 +145,7 @@ func (s *Server) hashConvert(o *datatypes.Object) {
 	if o.Enc != datatypes.EncListpack {
 		return
 	}
-	lp := *hashListpack(o)
+	lp := hashListpack(o)
 	d := datatypes.NewDict[string](s.seed)
 	var fbuf, vbuf []byte
 	for p := lp.First(); p >= 0; {
@@ -174,7 +174,7 @@ func (s *Server) hashTryConversion(o *datatypes.Object, args [][]byte) {
 		}
 		sum += len(a)
 	}
-	if !datatypes.ListpackSafeToAdd(*hashListpack(o), sum) {
+	if !datatypes.ListpackSafeToAdd(hashListpack(o), sum) {
 		s.hashConvert(o)
 	}
 }
@@ -192,13 +192,14 @@ func (s *Server) hashSet(o *datatypes.Object, field, value []byte) (update bool)
 	}
 	if o.Enc == datatypes.EncListpack {
 		lp := hashListpack(o)
-		if p := lpHashFind(*lp, field); p >= 0 {
+		if p := lpHashFind(lp, field); p >= 0 {
 			lp.Replace(p, value)
 			update = true
 		} else {
 			lp.Append(field)
 			lp.Append(value)
 		}
+		o.SetListpack(lp)
 		if int64(hashLen(o)) > s.cfg.HashMaxListpackEntries {
 			s.hashConvert(o)
 		}
@@ -221,6 +222,7 @@ func hashDelete(o *datatypes.Object, field []byte) bool {
 		}
 		p = lp.Delete(p)
 		lp.Delete(p)
+		o.SetListpack(lp)
 		return true
 	}
 	d := hashDict(o)
@@ -235,7 +237,7 @@ func hashDelete(o *datatypes.Object, field []byte) bool {
 // fn returns false. The values may alias the hash.
 func hashRange(o *datatypes.Object, fn func(field, value hashValue) bool) {
 	if o.Enc == datatypes.EncListpack {
-		lp := *hashListpack(o)
+		lp := hashListpack(o)
 		for p := lp.First(); p >= 0; {
 			f := lpHashValue(lp, p)
 			p = lp.Next(p)
@@ -566,7 +568,7 @@ func hrandfieldCommand(c *client) {
 // fairly chosen in a listpack, dictGetFairRandomKey in a hash table.
 func hashRandomPair(o *datatypes.Object) (field, value hashValue) {
 	if o.Enc == datatypes.EncListpack {
-		lp := *hashListpack(o)
+		lp := hashListpack(o)
 		p := lp.Seek(2 * rand.IntN(lp.Len()/2))
 		return lpHashValue(lp, p), lpHashValue(lp, lp.Next(p))
 	}
@@ -614,7 +616,7 @@ func hrandfieldWithCount(c *client, l int64, withValues bool) {
 	if !uniq || count == 1 {
 		replyLen(count)
 		if o.Enc == datatypes.EncListpack {
-			lp := *hashListpack(o)
+			lp := hashListpack(o)
 			n := lp.Len() / 2
 			// lpRandomPairs walks sorted picks in batches but replies
 			// in pick order, which is what this gives.
@@ -645,7 +647,7 @@ func hrandfieldWithCount(c *client, l int64, withValues bool) {
 	// CASE 2.5: a listpack sampled without repeats, in its own order
 	// (lpRandomPairsUnique's selection sampling).
 	if o.Enc == datatypes.EncListpack {
-		lp := *hashListpack(o)
+		lp := hashListpack(o)
 		remaining, need := size, count
 		for p := lp.First(); p >= 0 && need > 0; remaining-- {
 			vp := lp.Next(p)
@@ -754,7 +756,7 @@ const hashEntrySize = 16 + 16 + 4 + 4 + 4
 // objectComputeSize samples.
 func hashMemoryUsage(o *datatypes.Object, samples int) int64 {
 	if o.Enc == datatypes.EncListpack {
-		return 24 + allocSize(int64(cap(*hashListpack(o))))
+		return 24 + allocSize(int64(cap(hashListpack(o))))
 	}
 	d := hashDict(o)
 	n := d.Len()

@@ -68,8 +68,8 @@ var zsetCommands = map[string]cmdProc{
 
 type zent = datatypes.ZEntry
 
-func zlp(o *datatypes.Object) *datatypes.Listpack { return o.Listpack() }
-func zsk(o *datatypes.Object) *datatypes.ZSet     { return o.ZSet() }
+func zlp(o *datatypes.Object) datatypes.Listpack { return o.Listpack() }
+func zsk(o *datatypes.Object) *datatypes.ZSet    { return o.ZSet() }
 
 func (s *Server) newZsetSkiplist() *datatypes.Object {
 	return datatypes.NewObject(datatypes.TypeZSet, datatypes.EncSkiplist, datatypes.NewZSet(s.seed, nil))
@@ -83,7 +83,7 @@ func newZsetListpack() *datatypes.Object {
 // zsetConvert turns a listpack sorted set into a skiplist one.
 func (s *Server) zsetConvert(o *datatypes.Object) {
 	z := datatypes.NewZSet(s.seed, nil)
-	for _, e := range datatypes.ZzlEntries(*zlp(o)) {
+	for _, e := range datatypes.ZzlEntries(zlp(o)) {
 		z.Add(e.Member, e.Score, 0)
 	}
 	o.Enc = datatypes.EncSkiplist
@@ -115,7 +115,7 @@ func zsetLen(o *datatypes.Object) int {
 // zsetEntries lists the elements in ascending order.
 func zsetEntries(o *datatypes.Object) []zent {
 	if o.Enc == datatypes.EncListpack {
-		return datatypes.ZzlEntries(*zlp(o))
+		return datatypes.ZzlEntries(zlp(o))
 	}
 	out := make([]zent, 0, zsk(o).Len())
 	for x := zsk(o).Skiplist().First(); x != nil; x = x.Next() {
@@ -146,7 +146,7 @@ func zinsertSorted(es []zent, e zent) []zent {
 
 func zsetScore(o *datatypes.Object, m string) (float64, bool) {
 	if o.Enc == datatypes.EncListpack {
-		p, score := datatypes.ZzlFind(*zlp(o), m)
+		p, score := datatypes.ZzlFind(zlp(o), m)
 		return score, p >= 0
 	}
 	return zsk(o).Score(m)
@@ -163,7 +163,7 @@ func (s *Server) zsetAdd(o *datatypes.Object, m string, score float64, flags dat
 		return 0, 0, datatypes.ErrScoreNaN
 	}
 	lp := zlp(o)
-	if p, cur := datatypes.ZzlFind(*lp, m); p >= 0 {
+	if p, cur := datatypes.ZzlFind(lp, m); p >= 0 {
 		if flags&datatypes.ZAddNX != 0 {
 			return 0, datatypes.ZAddNop, nil
 		}
@@ -179,6 +179,7 @@ func (s *Server) zsetAdd(o *datatypes.Object, m string, score float64, flags dat
 		if score != cur {
 			lp.ZzlDelete(p)
 			lp.ZzlInsert(m, score)
+			o.SetListpack(lp)
 			return score, datatypes.ZAddUpdated, nil
 		}
 		return score, 0, nil
@@ -187,11 +188,12 @@ func (s *Server) zsetAdd(o *datatypes.Object, m string, score float64, flags dat
 		return 0, datatypes.ZAddNop, nil
 	}
 	if int64(lp.Len()/2+1) > s.cfg.ZsetMaxListpackEntries || int64(len(m)) > s.cfg.ZsetMaxListpackValue ||
-		!datatypes.ListpackSafeToAdd(*zlp(o), len(m)) {
+		!datatypes.ListpackSafeToAdd(zlp(o), len(m)) {
 		s.zsetConvert(o)
 		return zsk(o).Add(m, score, flags)
 	}
 	lp.ZzlInsert(m, score)
+	o.SetListpack(lp)
 	return score, datatypes.ZAddAdded, nil
 }
 
@@ -199,11 +201,13 @@ func zsetRemove(o *datatypes.Object, m string) bool {
 	if o.Enc == datatypes.EncSkiplist {
 		return zsk(o).Remove(m)
 	}
-	p, _ := datatypes.ZzlFind(*zlp(o), m)
+	lp := zlp(o)
+	p, _ := datatypes.ZzlFind(lp, m)
 	if p < 0 {
 		return false
 	}
-	zlp(o).ZzlDelete(p)
+	lp.ZzlDelete(p)
+	o.SetListpack(lp)
 	return true
 }
 
@@ -211,7 +215,7 @@ func zsetRank(o *datatypes.Object, m string, rev bool) (int, bool) {
 	if o.Enc == datatypes.EncSkiplist {
 		return zsk(o).Rank(m, rev)
 	}
-	es := datatypes.ZzlEntries(*zlp(o))
+	es := datatypes.ZzlEntries(zlp(o))
 	i := zfind(es, m)
 	if i < 0 {
 		return 0, false
@@ -229,7 +233,7 @@ func zsetRangeByRank(o *datatypes.Object, start, end int, rev bool, fn func(m st
 		zsk(o).RangeByRank(start, end, rev, fn)
 		return
 	}
-	es := datatypes.ZzlEntries(*zlp(o))
+	es := datatypes.ZzlEntries(zlp(o))
 	for i := start; i <= end && i < len(es); i++ {
 		e := es[i]
 		if rev {
@@ -295,7 +299,7 @@ func zsetRangeByScore(o *datatypes.Object, r *datatypes.RangeSpec, rev bool, off
 		zsk(o).RangeByScore(r, rev, offset, limit, fn)
 		return
 	}
-	zlpWalk(datatypes.ZzlEntries(*zlp(o)), r.Empty(), func(e zent) bool { return r.GteMin(e.Score) },
+	zlpWalk(datatypes.ZzlEntries(zlp(o)), r.Empty(), func(e zent) bool { return r.GteMin(e.Score) },
 		func(e zent) bool { return r.LteMax(e.Score) }, rev, offset, limit, fn)
 }
 
@@ -304,7 +308,7 @@ func zsetRangeByLex(o *datatypes.Object, r *datatypes.LexRangeSpec, rev bool, of
 		zsk(o).RangeByLex(r, rev, offset, limit, fn)
 		return
 	}
-	zlpWalk(datatypes.ZzlEntries(*zlp(o)), r.Empty(), func(e zent) bool { return r.GteMin(e.Member) },
+	zlpWalk(datatypes.ZzlEntries(zlp(o)), r.Empty(), func(e zent) bool { return r.GteMin(e.Member) },
 		func(e zent) bool { return r.LteMax(e.Member) }, rev, offset, limit, fn)
 }
 
@@ -324,7 +328,7 @@ func zsetDigest(d *[20]byte, o *datatypes.Object) {
 // bytes, averaged over the first samples members and scaled.
 func zsetMemoryUsage(o *datatypes.Object, samples int) int64 {
 	if o.Enc == datatypes.EncListpack {
-		return allocSize(int64(cap(*zlp(o))))
+		return allocSize(int64(cap(zlp(o))))
 	}
 	z := zsk(o)
 	t0, t1 := z.Dict().Buckets()
@@ -977,7 +981,7 @@ func zremrangeGeneric(c *client, rt zrangeType) {
 			deleted = z.DeleteRangeByLex(&lr, nil)
 		}
 	} else {
-		es := datatypes.ZzlEntries(*zlp(o))
+		es := datatypes.ZzlEntries(zlp(o))
 		gone := map[string]bool{}
 		mark := func(m string, _ float64) bool { gone[m] = true; return true }
 		switch rt {
@@ -1545,7 +1549,7 @@ func zscanCommand(c *client) {
 	}
 	var items []string
 	if o.Enc == datatypes.EncListpack {
-		for _, e := range datatypes.ZzlEntries(*zlp(o)) {
+		for _, e := range datatypes.ZzlEntries(zlp(o)) {
 			items = append(items, e.Member, string(datatypes.D2String(nil, e.Score)))
 		}
 		cursor = 0
