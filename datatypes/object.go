@@ -151,12 +151,57 @@ func NewString(b []byte) *Object {
 			return NewInt(n)
 		}
 	}
-	enc := EncRaw
 	if len(b) <= EmbstrMax {
-		enc = EncEmbstr
+		return newEmbstr(b)
 	}
-	o := &Object{Type: TypeString, Enc: enc}
+	o := &Object{Type: TypeString, Enc: EncRaw}
 	o.SetStr(append([]byte(nil), b...))
+	return o
+}
+
+// Embedded strings: as Redis's embstr puts the bytes in the robj's own
+// allocation, a short string is one allocation of an Object followed by
+// its bytes, sized to the Go size classes of 32, 48, 64 and 80 bytes (half
+// the allocations of SET and MSET, and half the objects the collector
+// tracks). p points into the same allocation, which keeps it alive.
+type (
+	embstr8 struct {
+		o Object
+		b [8]byte
+	}
+	embstr24 struct {
+		o Object
+		b [24]byte
+	}
+	embstr40 struct {
+		o Object
+		b [40]byte
+	}
+	embstr56 struct {
+		o Object
+		b [56]byte
+	}
+)
+
+func newEmbstr(b []byte) *Object {
+	var o *Object
+	var buf []byte
+	switch n := len(b); {
+	case n <= 8:
+		e := &embstr8{}
+		o, buf = &e.o, e.b[:]
+	case n <= 24:
+		e := &embstr24{}
+		o, buf = &e.o, e.b[:]
+	case n <= 40:
+		e := &embstr40{}
+		o, buf = &e.o, e.b[:]
+	default:
+		e := &embstr56{}
+		o, buf = &e.o, e.b[:]
+	}
+	o.Type, o.Enc = TypeString, EncEmbstr
+	o.SetStr(buf[:copy(buf, b):len(b)])
 	return o
 }
 

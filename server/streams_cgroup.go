@@ -1146,24 +1146,7 @@ func xinfoStreamCommand(c *client) {
 		c.addBulkString("pel-count")
 		c.addInt(int64(g.PendingLen()))
 		c.addBulkString("pending")
-		mark, n := c.deferLen(), int64(0)
-		g.RangePending(datatypes.StreamID{}, datatypes.MaxStreamID, func(pe *datatypes.PendingEntry) bool {
-			if count != 0 && n >= count {
-				return false
-			}
-			c.addArrayLen(4)
-			c.addStreamID(pe.ID)
-			if pe.Consumer != nil {
-				c.addBulkString(pe.Consumer.Name)
-			} else {
-				c.addBulkString("")
-			}
-			c.addInt(pe.DeliveryTime)
-			c.addInt(int64(pe.DeliveryCount))
-			n++
-			return true
-		})
-		c.setDeferredLen(mark, int(n), false)
+		c.addFullPending(g.RangePending, count, true)
 		c.addBulkString("consumers")
 		c.addArrayLen(g.ConsumerCount())
 		g.RangeConsumers(func(cons *datatypes.Consumer) bool {
@@ -1175,23 +1158,41 @@ func xinfoStreamCommand(c *client) {
 			c.addBulkString("pel-count")
 			c.addInt(int64(cons.PendingLen()))
 			c.addBulkString("pending")
-			mark, n := c.deferLen(), int64(0)
-			cons.RangePending(datatypes.StreamID{}, datatypes.MaxStreamID, func(pe *datatypes.PendingEntry) bool {
-				if count != 0 && n >= count {
-					return false
-				}
-				c.addArrayLen(3)
-				c.addStreamID(pe.ID)
-				c.addInt(pe.DeliveryTime)
-				c.addInt(int64(pe.DeliveryCount))
-				n++
-				return true
-			})
-			c.setDeferredLen(mark, int(n), false)
+			c.addFullPending(cons.RangePending, count, false)
 			return true
 		})
 		return true
 	})
+}
+
+// addFullPending is XINFO STREAM FULL's "pending" list of a group (with
+// each entry's consumer) or of a consumer (without): at most count
+// entries (0: all) of what rangePending walks, in ID order.
+func (c *client) addFullPending(rangePending func(start, end datatypes.StreamID, fn func(*datatypes.PendingEntry) bool), count int64, withConsumer bool) {
+	mark, n := c.deferLen(), int64(0)
+	rangePending(datatypes.StreamID{}, datatypes.MaxStreamID, func(pe *datatypes.PendingEntry) bool {
+		if count != 0 && n >= count {
+			return false
+		}
+		if withConsumer {
+			c.addArrayLen(4)
+		} else {
+			c.addArrayLen(3)
+		}
+		c.addStreamID(pe.ID)
+		if withConsumer {
+			if pe.Consumer != nil {
+				c.addBulkString(pe.Consumer.Name)
+			} else {
+				c.addBulkString("")
+			}
+		}
+		c.addInt(pe.DeliveryTime)
+		c.addInt(int64(pe.DeliveryCount))
+		n++
+		return true
+	})
+	c.setDeferredLen(mark, int(n), false)
 }
 
 // streamRaxNodes is the rax->numnodes Redis reports as radix-tree-nodes:

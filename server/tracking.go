@@ -372,7 +372,9 @@ func (s *Server) trackingRememberKeys(c *client, cmd *Command) {
 // tracking table for lack of room (!bcast): every client remembered for it
 // is told once, and BCAST prefixes collect it.
 func (s *Server) trackingInvalidateKey(key string, bcast bool) {
-	if s.tracking.clients == 0 && s.tracking.keys == nil {
+	// Keys remembered for clients that since left are still invalidated
+	// (Redis keeps them too); once none is left a write costs nothing here.
+	if s.tracking.clients == 0 && len(s.tracking.keys) == 0 {
 		return
 	}
 	cur := s.execClient
