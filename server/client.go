@@ -48,6 +48,8 @@ type client struct {
 	argv            [][]byte
 	cmd             *Command // command being executed
 	lastCmd         *Command
+	cmdCache        *Command // lookupCommandCached's last hit ...
+	cmdCacheName    string   // ... and the name it was found by
 	proto           int
 	name            string
 	libName         string

@@ -565,6 +565,40 @@ func (s *Server) lookupCommand(argv [][]byte) *Command {
 	return lookupName(cmd.Subs, argv[1])
 }
 
+// lookupCommandCached is lookupCommand with a one-entry cache per client:
+// a client usually sends the same command again (a pipeline, a benchmark,
+// a worker's loop), and comparing the name costs less than hashing it.
+// Only commands without subcommands are cached; the table never changes
+// after startup (rename-command applies when it is built), so a cached
+// entry stays valid.
+func (c *client) lookupCommandCached(argv [][]byte) *Command {
+	if lc := c.cmdCache; lc != nil && equalLower(argv[0], c.cmdCacheName) {
+		return lc
+	}
+	cmd := c.srv.lookupCommand(argv)
+	if cmd != nil && cmd.Parent == nil && cmd.Subs == nil {
+		// The name it was found by: rename-command may have changed it.
+		c.cmdCache, c.cmdCacheName = cmd, strings.ToLower(string(argv[0]))
+	}
+	return cmd
+}
+
+// equalLower reports whether b, ASCII letters lower-cased, is lower.
+func equalLower(b []byte, lower string) bool {
+	if len(b) != len(lower) {
+		return false
+	}
+	for i, ch := range b {
+		if ch >= 'A' && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		if ch != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // lookupName finds name case-insensitively without allocating: names are
 // lower-cased in a stack buffer and the map index on string(buf) does not
 // copy.

@@ -44,7 +44,7 @@ func (s *Server) processCommand(c *client, argv [][]byte) {
 	c.lastInteraction = now
 	defer s.recoverPanic(c)
 
-	cmd := s.lookupCommand(argv)
+	cmd := c.lookupCommandCached(argv)
 	if cmd == nil {
 		if top := lookupName(s.commands, argv[0]); top != nil && top.Subs != nil && len(argv) >= 2 {
 			s.rejectCommand(c, top, "ERR unknown subcommand '"+cstr(argv[1], 128)+"'. Try "+strings.ToUpper(string(argv[0]))+" HELP.")
