@@ -107,6 +107,7 @@ func (s *Server) endBlock(c *client) {
 	s.unregisterBlocked(c)
 	if st != nil {
 		close(st.woken)
+		s.readied.Store(true)
 	}
 }
 
@@ -159,6 +160,7 @@ func (s *Server) serveBlockedClients() {
 				// Served, or blocked anew (its waiting goroutine then waits
 				// on the new state: see executeBatch).
 				close(st.woken)
+				s.readied.Store(true)
 			}
 		}
 	}

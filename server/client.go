@@ -345,6 +345,7 @@ func (c *client) flush() bool {
 // disconnected.
 func (c *client) push(b []byte) {
 	if c.enqueue(b) && !c.drain(false) {
+		c.srv.readied.Store(true)
 		go c.drain(true)
 	}
 }
@@ -355,6 +356,7 @@ func (c *client) push(b []byte) {
 // them unless a write is already under way.
 func (c *client) pushAsync(b []byte) {
 	if c.enqueue(b) {
+		c.srv.readied.Store(true)
 		go c.drain(true)
 	}
 }

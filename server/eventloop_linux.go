@@ -100,11 +100,12 @@ func (l *eventLoop) run() {
 				l.serve(c)
 			}
 		}
-		// Let goroutines the loop woke (blocked clients, episodes, AOF
-		// waiters) and timers run every few rounds: a yield costs about
-		// as much as serving a request. While the loop waits in
-		// epoll_wait the scheduler's monitor hands them the P anyway.
-		if n == 0 || round%8 == 0 {
+		// Let goroutines run: at once when the loop readied some (blocked
+		// clients, episodes, writers), else every few rounds (timers, the
+		// cron, the snapshot): a yield costs about as much as serving a
+		// request. While the loop waits in epoll_wait the scheduler's
+		// monitor hands them the P too, but only after its tick.
+		if l.s.readied.Swap(false) || n == 0 || round%8 == 0 {
 			runtime.Gosched()
 		}
 	}
@@ -193,6 +194,7 @@ func (l *eventLoop) add(c *client) bool {
 // handoff gives c to a goroutine for an episode that has to wait.
 func (l *eventLoop) handoff(c *client, h *handoff) {
 	l.release(c)
+	l.s.readied.Store(true)
 	go l.s.serveEpisode(c, h)
 }
 

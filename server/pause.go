@@ -81,6 +81,7 @@ func (s *Server) unpauseClients() {
 	}
 	p.typ, p.end = pauseOff, 0
 	close(p.done)
+	s.readied.Store(true)
 	p.done = nil
 	if p.timer != nil {
 		p.timer.Stop()
@@ -163,6 +164,7 @@ func (s *Server) waitUnpause(c *client) bool {
 func (s *Server) wakePaused(c *client) {
 	if ch, ok := s.pause.waiting[c]; ok {
 		close(ch)
+		s.readied.Store(true)
 		delete(s.pause.waiting, c)
 	}
 }

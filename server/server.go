@@ -103,6 +103,10 @@ type Server struct {
 	// nil: a goroutine per client. Started by the first Serve.
 	loop     *eventLoop
 	loopOnce sync.Once
+	// readied is set when a goroutine was made runnable (a blocked or
+	// paused client woken, an episode or a writer started): the event
+	// loop then yields before it waits, so they run at once.
+	readied atomic.Bool
 }
 
 // Feeder receives every change to the dataset in its deterministic form,
