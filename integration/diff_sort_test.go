@@ -28,7 +28,6 @@ package integration
 
 import (
 	"fmt"
-	"math/rand"
 	"sort"
 	"strconv"
 	"strings"
@@ -44,23 +43,14 @@ var (
 
 func TestSortDifferential(t *testing.T) {
 	forEachDiffProto(t, "SORT_DIFF_OPS", 3000, func(t *testing.T, seed int64, ops, proto int) {
-		red, fer := startRedis(t), startFerrite(t)
-		d := &sortDiff{t: t, r: rand.New(rand.NewSource(seed)), red: dialDiff(t, red), fer: dialDiff(t, fer)}
-		for _, c := range []*diffConn{d.red, d.fer} {
-			for _, cmd := range [][]string{{"HELLO", strconv.Itoa(proto)}, {"FLUSHALL"}, {"CONFIG", "RESETSTAT"}} {
-				if _, err := c.do(cmd); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
+		d := &sortDiff{diffBase: newDiffBase(t, seed, proto, startRedis(t), startFerrite(t),
+			[]string{"FLUSHALL"}, []string{"CONFIG", "RESETSTAT"})}
 		for i := 0; i < ops; i++ {
+			d.i = i
 			if i%20 == 0 {
 				d.populate()
 			}
 			d.step()
-			if t.Failed() {
-				return
-			}
 		}
 		t.Logf("SORT replies: %d arrays, %d errors, %d stores; %d compared as multisets or counts",
 			d.arrays, d.errs, d.stored, d.relaxed)
@@ -68,55 +58,17 @@ func TestSortDifferential(t *testing.T) {
 }
 
 type sortDiff struct {
-	t        *testing.T
-	r        *rand.Rand
-	red, fer *diffConn
-	elems    []string // the distinct elements of the current source
-	srcType  string
-	history  []string
+	*diffBase
+	elems   []string // the distinct elements of the current source
+	srcType string
 	// coverage: SORT replies by outcome, logged at the end
 	arrays, errs, stored, relaxed int
-}
-
-func (d *sortDiff) pick(xs []string) string { return xs[d.r.Intn(len(xs))] }
-
-// both runs args on both servers and returns the two replies.
-func (d *sortDiff) both(args ...string) (string, string) {
-	d.t.Helper()
-	d.history = append(d.history, quoteArgs(args))
-	if len(d.history) > 30 {
-		d.history = d.history[1:]
-	}
-	red, err := d.red.do(args)
-	if err != nil {
-		d.t.Fatalf("redis-server: %s: %v", quoteArgs(args), err)
-	}
-	fer, err := d.fer.do(args)
-	if err != nil {
-		d.t.Fatalf("ferrite: %s: %v\nhistory:\n  %s", quoteArgs(args), err, strings.Join(d.history, "\n  "))
-	}
-	return red, fer
 }
 
 // same runs args on both and requires byte-identical replies.
 func (d *sortDiff) same(args ...string) {
 	d.t.Helper()
-	if red, fer := d.both(args...); red != fer {
-		d.mismatch(args, red, fer)
-	}
-}
-
-func (d *sortDiff) mismatch(args []string, red, fer string) {
-	d.t.Helper()
-	d.t.Errorf("%s:\n  redis:   %q\n  ferrite: %q\nhistory:\n  %s", quoteArgs(args), red, fer, strings.Join(d.history, "\n  "))
-}
-
-func quoteArgs(args []string) string {
-	q := make([]string, len(args))
-	for i, a := range args {
-		q[i] = strconv.Quote(a)
-	}
-	return strings.Join(q, " ")
+	d.check(args, nil)
 }
 
 // populate replaces the source key and the weights with fresh random ones.
@@ -138,7 +90,7 @@ func (d *sortDiff) populate() {
 	seen := map[string]bool{}
 	var add []string
 	for i := 0; i < n; i++ {
-		e := d.pick(pool)
+		e := d.pick(pool...)
 		if d.r.Intn(4) == 0 {
 			e = strconv.Itoa(d.r.Intn(200) - 50)
 		}
@@ -170,7 +122,7 @@ func (d *sortDiff) populate() {
 			var w string
 			switch d.r.Intn(6) {
 			case 0:
-				w = d.pick(sortDiffWords)
+				w = d.pick(sortDiffWords...)
 			case 1:
 				w = strconv.FormatFloat(d.r.Float64()*100-50, 'g', -1, 64)
 			default:
@@ -184,7 +136,7 @@ func (d *sortDiff) populate() {
 				args = append(args, "f", strconv.Itoa(d.r.Intn(50)))
 			}
 			if d.r.Intn(5) != 0 {
-				args = append(args, "g", d.pick(sortDiffWords)+strconv.Itoa(d.r.Intn(30)))
+				args = append(args, "g", d.pick(sortDiffWords...)+strconv.Itoa(d.r.Intn(30)))
 			}
 			d.same(args...)
 		}
@@ -202,32 +154,32 @@ func (d *sortDiff) step() {
 		args[0] = "SORT_RO"
 	}
 	if d.r.Intn(30) == 0 {
-		args[1] = d.pick([]string{"nokey", "w_" + d.pick(append(d.elems, "x"))})
+		args[1] = d.pick("nokey", "w_"+d.pick(append(d.elems, "x")...))
 	}
 	var limit, store bool
 	var opts [][]string
 	if d.r.Intn(2) == 0 {
-		opts = append(opts, []string{"BY", d.pick(sortDiffBys)})
+		opts = append(opts, []string{"BY", d.pick(sortDiffBys...)})
 	}
 	if d.r.Intn(3) == 0 {
 		opts = append(opts, []string{"LIMIT", strconv.Itoa(d.r.Intn(14) - 2), strconv.Itoa(d.r.Intn(14) - 3)})
 		limit = true
 	}
 	for n := d.r.Intn(4); n > 0; n-- {
-		opts = append(opts, []string{"GET", d.pick(sortDiffGets)})
+		opts = append(opts, []string{"GET", d.pick(sortDiffGets...)})
 	}
 	if d.r.Intn(2) == 0 {
-		opts = append(opts, []string{d.pick([]string{"ASC", "DESC", "desc"})})
+		opts = append(opts, []string{d.pick("ASC", "DESC", "desc")})
 	}
 	if d.r.Intn(2) == 0 {
-		opts = append(opts, []string{d.pick([]string{"ALPHA", "alpha"})})
+		opts = append(opts, []string{d.pick("ALPHA", "alpha")})
 	}
 	if d.r.Intn(3) == 0 {
 		opts = append(opts, []string{"STORE", "dst"})
 		store = !ro
 	}
 	if d.r.Intn(40) == 0 {
-		opts = append(opts, []string{d.pick([]string{"FOO", "LIMIT", "BY", "GET"})})
+		opts = append(opts, []string{d.pick("FOO", "LIMIT", "BY", "GET")})
 	}
 	d.r.Shuffle(len(opts), func(i, j int) { opts[i], opts[j] = opts[j], opts[i] })
 	for _, o := range opts {
@@ -235,7 +187,7 @@ func (d *sortDiff) step() {
 	}
 
 	ambiguous, gets := sortOrderOpen(args, d.srcType == "set" && args[1] == "src")
-	red, fer := d.both(args...)
+	red, fer := d.both(args)
 	switch red[0] {
 	case '*':
 		d.arrays++
@@ -250,7 +202,7 @@ func (d *sortDiff) step() {
 	d.compare(args, red, fer, ambiguous, limit, gets)
 	if store {
 		lr := []string{"LRANGE", "dst", "0", "-1"}
-		red, fer := d.both(lr...)
+		red, fer := d.both(lr)
 		d.compare(lr, red, fer, ambiguous, limit, gets)
 		d.same("TYPE", "dst")
 		if ambiguous {
@@ -321,7 +273,7 @@ func (d *sortDiff) compare(args []string, red, fer string, ambiguous, limit bool
 			}
 		}
 	}
-	d.mismatch(args, red, fer)
+	d.fail(args, red, fer)
 }
 
 // sortRows is a reply's rows (one element's GET values, or the element),
@@ -346,7 +298,8 @@ func sortRows(v replyValue, gets int) string {
 // GET lookup counts.
 func (d *sortDiff) sameStats() {
 	d.t.Helper()
-	red, fer := d.both("INFO", "stats")
+	stats := []string{"INFO", "stats"}
+	red, fer := d.both(stats)
 	pick := func(s string) string {
 		var out []string
 		for _, l := range strings.Split(s, "\r\n") {
@@ -357,6 +310,6 @@ func (d *sortDiff) sameStats() {
 		return strings.Join(out, " ")
 	}
 	if r, f := pick(red), pick(fer); r != f || r == "" {
-		d.mismatch([]string{"INFO", "stats"}, r, f)
+		d.fail(stats, r, f)
 	}
 }
