@@ -130,9 +130,13 @@ func cstr(b []byte, n int) string {
 // beginBatch reads the clock for a batch of commands about to run.
 func (s *Server) beginBatch() {
 	s.batchWall = s.now()
-	s.batchMono = monotonic()
-	s.lastMono = s.batchMono
 	s.wallMono = s.batchWall != s.batchWall.Round(0)
+	if s.wallMono {
+		s.batchMono = s.batchWall.Sub(monoBase) // the reading time.Now took: no second clock read
+	} else {
+		s.batchMono = monotonic()
+	}
+	s.lastMono = s.batchMono
 }
 
 // commandTime is the time of the command about to run: the batch's wall
