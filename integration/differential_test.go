@@ -27,10 +27,8 @@ package integration
 //   - RANDOMKEY: only nil versus "some key" is compared.
 
 import (
-	"bufio"
 	"fmt"
 	"math/rand"
-	"net"
 	"os"
 	"sort"
 	"strconv"
@@ -42,277 +40,43 @@ import (
 )
 
 func TestDifferential(t *testing.T) {
-	redisServerPath(t) // skips when not installed
-	seed, ops := diffSeedOps(t, "DIFF_OPS", 5000)
-	keepGoing := os.Getenv("DIFF_CONTINUE") != ""
-	t.Logf("SEED=%d DIFF_OPS=%d", seed, ops)
-	for _, proto := range []int{2, 3} {
-		t.Run(fmt.Sprintf("RESP%d", proto), func(t *testing.T) {
-			t.Logf("reproduce with: SEED=%d DIFF_OPS=%d go test ./integration -run 'TestDifferential/RESP%d' -v", seed, ops, proto)
-			d := newDiffRun(t, seed, ops, proto, keepGoing)
-			d.run()
-		})
-	}
+	forEachDiffProto(t, "DIFF_OPS", 5000, runStringsDiff)
 }
 
-// diffConn is one side of the comparison.
-type diffConn struct {
-	name   string
-	conn   net.Conn
-	r      *bufio.Reader
-	events *eventSub // keyspace events of this server (diff_events_test.go)
-}
-
-func (c *diffConn) do(args []string) (string, error) {
-	_ = c.conn.SetDeadline(time.Now().Add(replyTimeout))
-	if _, err := c.conn.Write(resp.AppendCommand(nil, args...)); err != nil {
-		return "", err
-	}
-	b, err := resp.ReadReply(c.r)
-	if err == nil && c.events != nil {
-		c.events.sync(args, true)
-	}
-	return string(b), err
-}
-
-// doQuiet is do for a command sent to one side only (a probe, or reading
-// state to build the next command): its keyspace events are not compared.
-func (c *diffConn) doQuiet(args []string) (string, error) {
-	ev := c.events
-	c.events = nil
-	defer func() { c.events = ev }()
-	reply, err := c.do(args)
-	if err == nil && ev != nil {
-		ev.sync(args, false)
-	}
-	return reply, err
-}
-
-type diffStep struct {
-	i         int
-	args      []string
-	red, ferr string
-}
-
-type diffRun struct {
-	t         *testing.T
-	seed      int64
-	ops       int
-	proto     int
-	keepGoing bool
-	g         *diffGen
-	red, fer  *diffConn
-	history   []diffStep // the last 20 steps
-	bad       map[string]int
-	nbad      int
-	kinds     map[byte]int // redis-server's reply types, for the coverage log
-	errs      map[string]int
-}
-
-func newDiffRun(t *testing.T, seed int64, ops, proto int, keepGoing bool) *diffRun {
-	red := startRedis(t)
-	fer := startFerrite(t)
-	d := &diffRun{t: t, seed: seed, ops: ops, proto: proto, keepGoing: keepGoing,
-		bad: map[string]int{}, kinds: map[byte]int{}, errs: map[string]int{}}
-	d.red = dialDiff(t, red)
-	d.fer = dialDiff(t, fer)
-	d.g = newDiffGen(seed)
-	if proto == 3 {
-		// HELLO replies carry the connection id and server details; check
-		// only that both switched to RESP3 (a map reply).
-		for _, c := range []*diffConn{d.red, d.fer} {
-			reply, err := c.do([]string{"HELLO", "3"})
-			if err != nil || !strings.HasPrefix(reply, "%") {
-				t.Fatalf("%s: HELLO 3 answered %q, %v", c.name, reply, err)
-			}
-		}
-	}
+func runStringsDiff(t *testing.T, seed int64, ops, proto int) {
+	d := newDiffBase(t, seed, proto, startRedis(t), startFerrite(t))
+	d.keepGoing = os.Getenv("DIFF_CONTINUE") != ""
+	g := newDiffGen(seed)
 	// Wrong-type calls need keys of another type; use lists once Ferrite
 	// has them (LLEN answers an integer).
 	if reply, err := d.fer.doQuiet([]string{"LLEN", "probe:lists"}); err == nil && strings.HasPrefix(reply, ":") {
-		d.g.lists = true
+		g.lists = true
 	} else {
 		t.Logf("Ferrite has no lists yet (LLEN answered %q): wrong-type calls are left out of the stream", reply)
 	}
-	return d
-}
-
-func dialDiff(t *testing.T, inst *instance) *diffConn {
-	c := inst.dial(t)
-	return &diffConn{name: inst.name, conn: c.conn, r: c.r, events: eventSubFor(t, inst)}
-}
-
-func (d *diffRun) run() {
-	for i := 0; i < d.ops; i++ {
-		op := d.g.next()
-		var red, fer string
-		var err error
+	for i := 0; i < ops; i++ {
+		d.i = i
+		op := g.next()
+		do := (*diffConn).do
 		if op.scan {
-			red, err = scanAll(d.red, op.args)
-			if err == nil {
-				fer, err = scanAll(d.fer, op.args)
-			}
-		} else {
-			red, err = d.red.do(op.args)
-			if err != nil {
-				d.t.Fatalf("redis-server: op %d %s: %v (SEED=%d)", i, quote(op.args), err, d.seed)
-			}
-			fer, err = d.fer.do(op.args)
+			do = scanAll
 		}
-		d.record(diffStep{i: i, args: op.args, red: red, ferr: fer})
-		if red != "" {
-			d.kinds[red[0]]++
-			if red[0] == '-' {
-				d.errs[strings.SplitN(red, "\r\n", 2)[0]]++
-			}
-		}
-		if err != nil {
-			d.fail(i, fmt.Sprintf("I/O error: %v", err))
-			d.t.FailNow()
-		}
-		if op.norm != nil {
-			red, fer = op.norm(red), op.norm(fer)
-		}
-		if red != fer {
-			d.mismatch(i, op.args, red, fer)
-		}
+		d.checkVia(do, op.args, op.norm)
 	}
-	if d.g.inMulti { // leave no transaction open for the keyspace comparison
-		for _, c := range []*diffConn{d.red, d.fer} {
-			if _, err := c.do(s("DISCARD")); err != nil {
-				d.t.Fatal(err)
-			}
-		}
+	if g.inMulti { // leave no transaction open for the keyspace comparison
+		d.both(s("DISCARD"))
 	}
-	d.compareKeyspace()
-	d.logCoverage()
-	if d.nbad > 0 {
-		var names []string
-		for n := range d.bad {
-			names = append(names, n)
-		}
-		sort.Strings(names)
+	// Per key: TYPE, then GET and OBJECT ENCODING (strings) and the TTL.
+	d.compareKeyspace(diffDBs, func(c *diffConn, key, typ string) string {
 		var b strings.Builder
-		for _, n := range names {
-			fmt.Fprintf(&b, " %s:%d", n, d.bad[n])
+		if typ == "+string\r\n" {
+			fmt.Fprintf(&b, " %q %q", d.execQuiet(c, "GET", key), d.execQuiet(c, "OBJECT", "ENCODING", key))
 		}
-		d.t.Fatalf("%d mismatching replies (SEED=%d) by command:%s", d.nbad, d.seed, b.String())
-	}
-}
-
-// logCoverage shows what the stream exercised: reply types and the most
-// frequent errors, so a generator that degenerates into errors shows.
-func (d *diffRun) logCoverage() {
-	var b strings.Builder
-	for _, k := range []byte("+-:$*%~_,#=") {
-		if n := d.kinds[k]; n > 0 {
-			fmt.Fprintf(&b, " %c:%d", k, n)
-		}
-	}
-	type kv struct {
-		k string
-		n int
-	}
-	var errs []kv
-	for k, n := range d.errs {
-		errs = append(errs, kv{k, n})
-	}
-	sort.Slice(errs, func(i, j int) bool { return errs[i].n > errs[j].n || errs[i].n == errs[j].n && errs[i].k < errs[j].k })
-	fmt.Fprintf(&b, "; %d distinct errors, most frequent:", len(errs))
-	for i := 0; i < len(errs) && i < 8; i++ {
-		fmt.Fprintf(&b, "\n  %5d %s", errs[i].n, errs[i].k)
-	}
-	d.t.Logf("redis-server replies by type:%s", b.String())
-}
-
-func (d *diffRun) record(s diffStep) {
-	d.history = append(d.history, s)
-	if len(d.history) > 20 {
-		d.history = d.history[1:]
-	}
-}
-
-func (d *diffRun) mismatch(i int, args []string, red, fer string) {
-	d.nbad++
-	d.bad[strings.ToLower(args[0])]++
-	if d.keepGoing {
-		switch {
-		case d.nbad <= 10:
-			d.fail(i, fmt.Sprintf("reply mismatch for %s:\n  redis:   %s\n  ferrite: %s", quote(args), truncReply(red), truncReply(fer)))
-		case d.nbad <= 50:
-			d.t.Errorf("op %d %s:\n  redis:   %s\n  ferrite: %s", i, quote(args), truncReply(red), truncReply(fer))
-		}
-		return
-	}
-	d.fail(i, fmt.Sprintf("reply mismatch for %s:\n  redis:   %s\n  ferrite: %s", quote(args), truncReply(red), truncReply(fer)))
-	d.t.FailNow()
-}
-
-func (d *diffRun) fail(i int, msg string) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "SEED=%d RESP%d op %d: %s\nlast %d commands (op: command => redis | ferrite):\n", d.seed, d.proto, i, msg, len(d.history))
-	for _, s := range d.history {
-		fmt.Fprintf(&b, "  %5d: %s => %s | %s\n", s.i, quote(s.args), truncReply(s.red), truncReply(s.ferr))
-	}
-	d.t.Error(b.String())
-}
-
-// compareKeyspace compares every database of the keyspace: sorted KEYS,
-// then per key TYPE, GET and OBJECT ENCODING (strings) and the TTL.
-func (d *diffRun) compareKeyspace() {
-	for db := 0; db < diffDBs; db++ {
-		sel := []string{"SELECT", strconv.Itoa(db)}
-		state := func(c *diffConn) (string, error) {
-			var b strings.Builder
-			if _, err := c.doQuiet(sel); err != nil {
-				return "", err
-			}
-			keys, err := c.doQuiet([]string{"KEYS", "*"})
-			if err != nil {
-				return "", err
-			}
-			v, err := parseReply(keys)
-			if err != nil || v.kind != '*' {
-				return "KEYS * answered " + keys, nil
-			}
-			sort.Slice(v.elems, func(i, j int) bool { return v.elems[i].str < v.elems[j].str })
-			for _, k := range v.elems {
-				typ, err := c.doQuiet([]string{"TYPE", k.str})
-				if err != nil {
-					return "", err
-				}
-				fmt.Fprintf(&b, "%q %s", k.str, strings.TrimSpace(typ))
-				if typ == "+string\r\n" {
-					val, err := c.doQuiet([]string{"GET", k.str})
-					if err != nil {
-						return "", err
-					}
-					enc, err := c.doQuiet([]string{"OBJECT", "ENCODING", k.str})
-					if err != nil {
-						return "", err
-					}
-					fmt.Fprintf(&b, " %q %q", val, enc)
-				}
-				ttl, err := c.doQuiet([]string{"TTL", k.str})
-				if err != nil {
-					return "", err
-				}
-				fmt.Fprintf(&b, " ttl %s\n", strings.TrimSpace(d.g.normTTL(ttl)))
-			}
-			return b.String(), nil
-		}
-		red, err := state(d.red)
-		if err != nil {
-			d.t.Fatalf("redis-server keyspace: %v", err)
-		}
-		fer, err := state(d.fer)
-		if err != nil {
-			d.t.Fatalf("ferrite keyspace: %v", err)
-		}
-		if red != fer {
-			d.t.Errorf("SEED=%d: keyspace of db %d differs at the end\nredis:\n%s\nferrite:\n%s", d.seed, db, red, fer)
-		}
-	}
+		fmt.Fprintf(&b, " ttl %s", strings.TrimSpace(g.normTTL(d.execQuiet(c, "TTL", key))))
+		return b.String()
+	})
+	t.Logf("redis-server replies by type: %s", d.coverage())
+	d.finish()
 }
 
 // scanAll runs SCAN from cursor 0 until the server returns cursor 0 and
@@ -347,71 +111,6 @@ func scanAll(c *diffConn, args []string) (string, error) {
 	}
 	sort.Strings(keys)
 	return string(resp.AppendCommand(nil, keys...)), nil
-}
-
-// replyValue is a parsed reply, enough to normalize.
-type replyValue struct {
-	kind  byte
-	str   string // bulk/simple/error/number text
-	elems []replyValue
-}
-
-func parseReply(raw string) (replyValue, error) {
-	v, rest, err := parseValue(raw)
-	if err == nil && rest != "" {
-		err = fmt.Errorf("trailing bytes after reply")
-	}
-	return v, err
-}
-
-func parseValue(s string) (replyValue, string, error) {
-	nl := strings.Index(s, "\r\n")
-	if nl < 1 {
-		return replyValue{}, "", fmt.Errorf("malformed reply %q", s)
-	}
-	kind, line, rest := s[0], s[1:nl], s[nl+2:]
-	switch kind {
-	case '$', '=', '!':
-		n, err := strconv.Atoi(line)
-		if err != nil {
-			return replyValue{}, "", err
-		}
-		if n < 0 {
-			return replyValue{kind: '_'}, rest, nil
-		}
-		if len(rest) < n+2 {
-			return replyValue{}, "", fmt.Errorf("short bulk")
-		}
-		return replyValue{kind: kind, str: rest[:n]}, rest[n+2:], nil
-	case '*', '~', '>', '%':
-		n, err := strconv.Atoi(line)
-		if err != nil {
-			return replyValue{}, "", err
-		}
-		if kind == '%' {
-			n *= 2
-		}
-		v := replyValue{kind: kind}
-		if n < 0 {
-			return replyValue{kind: '_'}, rest, nil
-		}
-		for i := 0; i < n; i++ {
-			var e replyValue
-			if e, rest, err = parseValue(rest); err != nil {
-				return replyValue{}, "", err
-			}
-			v.elems = append(v.elems, e)
-		}
-		return v, rest, nil
-	}
-	return replyValue{kind: kind, str: line}, rest, nil
-}
-
-func truncReply(s string) string {
-	if len(s) > 300 {
-		return fmt.Sprintf("%q...(%d bytes)", s[:300], len(s))
-	}
-	return strconv.Quote(s)
 }
 
 // ---- the generator ----
@@ -910,21 +609,6 @@ func (g *diffGen) wrongArity() []string {
 }
 
 func (g *diffGen) pickArgs(choices ...[]string) []string { return choices[g.r.Intn(len(choices))] }
-
-// sortArray sorts the elements of an array reply (KEYS order is the hash
-// table's and differs between implementations).
-func sortArray(reply string) string {
-	v, err := parseReply(reply)
-	if err != nil || v.kind != '*' {
-		return reply
-	}
-	items := make([]string, len(v.elems))
-	for i, e := range v.elems {
-		items[i] = e.str
-	}
-	sort.Strings(items)
-	return string(resp.AppendCommand(nil, items...))
-}
 
 func normRandomKey(reply string) string {
 	if strings.HasPrefix(reply, "$") && !strings.HasPrefix(reply, "$-1") {
