@@ -48,7 +48,7 @@ if [[ -n "${FERRITE_BIN:-}" ]]; then
 	cp "$FERRITE_BIN" "$work/ferrite"
 else
 	echo "building ferrite..." >&2
-	(cd "$root" && CGO_ENABLED=0 go build -o "$work/ferrite" .)
+	(cd "$root" && go build -o "$work/ferrite" .)
 fi
 
 # free_port prints a loopback port nobody is listening on.

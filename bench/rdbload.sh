@@ -14,7 +14,7 @@ ROUNDS=${ROUNDS:-3}
 dir=$(mktemp -d)
 trap 'redis-cli -p 7931 shutdown nosave >/dev/null 2>&1 || true; redis-cli -p 7932 shutdown nosave >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
 bin=${FERRITE_BIN:-$dir/ferrite}
-[ -n "${FERRITE_BIN:-}" ] || CGO_ENABLED=0 go build -o "$bin" .
+[ -n "${FERRITE_BIN:-}" ] || go build -o "$bin" .
 
 redis-server --port 7931 --save '' --appendonly no --dir "$dir" --enable-debug-command yes --daemonize yes --logfile "$dir/gen.log"
 until redis-cli -p 7931 ping 2>/dev/null | grep -q PONG; do sleep 0.1; done

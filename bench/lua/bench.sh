@@ -12,7 +12,7 @@ set -e
 FERRITE=${1:-}
 if [ -z "$FERRITE" ]; then
 	FERRITE=$(mktemp -d)/ferrite
-	(cd "$(dirname "$0")/../.." && CGO_ENABLED=0 go build -o "$FERRITE" .)
+	(cd "$(dirname "$0")/../.." && go build -o "$FERRITE" .)
 fi
 FP=${FP:-17380}
 RP=${RP:-17381}

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 runs=${1:-1}
 rp=${REDIS_PORT:-7601}
 fp=${FERRITE_PORT:-7602}
-CGO_ENABLED=0 go build -o /tmp/ferrite-mem .
+go build -o /tmp/ferrite-mem .
 go build -o /tmp/ferrite-memload ./bench/memory
 fpid=
 cleanup() {
