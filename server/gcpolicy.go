@@ -29,7 +29,7 @@ import (
 //     them costs little.
 //   - Return memory when quiet: once the server has allocated almost
 //     nothing for a second (the load has settled) and a purge would give
-//     back more than max(live/16, 8MB) — garbage not collected yet plus
+//     back more than max(live/64, 4MB) — garbage not collected yet plus
 //     free pages still mapped — a background goroutine runs
 //     debug.FreeOSMemory: a GC cycle (concurrent; commands keep running)
 //     and a release of every free page to the OS, like jemalloc's decay
@@ -78,8 +78,8 @@ const (
 	gcMinHeadroom  = 16 << 20 // ... but at least 16MB
 	gcQuietRate    = 1 << 20  // allocating less than 1MB/s is quiet
 	gcQuietFor     = time.Second
-	gcPurgeDiv     = 16      // purge when it returns live/16 ...
-	gcMinPurgeSlop = 8 << 20 // ... and at least 8MB
+	gcPurgeDiv     = 64      // purge when it returns live/64 ...
+	gcMinPurgeSlop = 4 << 20 // ... and at least 4MB
 )
 
 // processGC is the process's policy.

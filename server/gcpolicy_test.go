@@ -134,22 +134,22 @@ func TestGCPolicyPurgesOnlyWhenQuiet(t *testing.T) {
 
 func TestGCPolicySmallExcessIsLeft(t *testing.T) {
 	f, g := newFakeGC()
-	// 200MB live: up to live/16 (12.5MB) of garbage and free pages stays.
-	f.st = gcStats{live: 200 << 20, cycles: 1, objects: 208 << 20, free: 4 << 20}
+	// 400MB live: up to live/64 (6.25MB) of garbage and free pages stays.
+	f.st = gcStats{live: 400 << 20, cycles: 1, objects: 404 << 20, free: 2 << 20}
 	f.ticks(g, 30, 100*time.Millisecond, 0)
 	if f.purged() {
-		t.Fatal("purged 12MB of a 200MB heap")
+		t.Fatal("purged 6MB of a 400MB heap")
 	}
-	// A small heap: less than 8MB to give back stays.
-	f.st = gcStats{live: 5 << 20, cycles: 1, objects: 9 << 20, free: 3 << 20}
+	// A small heap: less than 4MB to give back stays.
+	f.st = gcStats{live: 5 << 20, cycles: 1, objects: 7 << 20, free: 1 << 20}
 	f.ticks(g, 30, 100*time.Millisecond, 0)
 	if f.purged() {
-		t.Fatal("purged 7MB")
+		t.Fatal("purged 3MB")
 	}
-	f.st.free = 6 << 20
+	f.st.free = 3 << 20
 	f.ticks(g, 1, 100*time.Millisecond, 0)
 	if !f.purged() {
-		t.Fatal("no purge of 10MB on a quiet server")
+		t.Fatal("no purge of 5MB on a quiet server")
 	}
 }
 
