@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"io"
 	"net"
 	"strconv"
 	"strings"
@@ -39,10 +38,10 @@ type client struct {
 	rd   *resp.Reader
 	// inLoop: the event loop owns the client (eventloop_linux.go); else its
 	// goroutine does. Read and written by the owner only.
-	inLoop  bool
-	loopSrc io.Reader // the reader's source while inLoop
-	laddr   string
-	raddr   string
+	inLoop bool
+	loopIO *loopIO // the reader's source while inLoop, and tryWrite's state
+	laddr  string
+	raddr  string
 
 	db              *datatypes.DB
 	argv            [][]byte
@@ -111,7 +110,7 @@ func (s *Server) newClient(conn net.Conn) *client {
 	}
 	c.authenticated = !s.authRequired()
 	if c.rc != nil {
-		c.loopSrc = loopReader{c.rc}
+		c.loopIO = newLoopIO(c.rc)
 	}
 	return c
 }

@@ -164,7 +164,7 @@ func (l *eventLoop) add(c *client) bool {
 		return false
 	}
 	c.inLoop = true
-	c.rd.SetSource(c.loopSrc)
+	c.rd.SetSource(c.loopIO)
 	l.mu.Lock()
 	if l.stopped {
 		l.mu.Unlock()
@@ -230,20 +230,46 @@ func rawConnOf(conn any) syscall.RawConn {
 	return rc
 }
 
-// loopReader reads a connection without waiting: errWouldBlock when
-// nothing is there.
-type loopReader struct{ rc syscall.RawConn }
+// loopIO reads and writes a connection without waiting (errWouldBlock
+// when nothing can be read or written now). The callbacks RawConn needs
+// are method values made once per client: a closure per call would be an
+// allocation per read and per write. Reads come from the owner only, and
+// one drain at a time writes (client.writing), so each side's fields have
+// one user at a time.
+type loopIO struct {
+	rc syscall.RawConn
 
-func (r loopReader) Read(p []byte) (int, error) {
-	var n int
-	var err error
-	if cerr := r.rc.Read(func(fd uintptr) bool {
-		n, err = rawIO(syscall.SYS_READ, fd, p)
-		return true
-	}); cerr != nil {
-		return 0, cerr
-	}
+	rp     []byte
+	rn     int
+	rerr   error
+	readFn func(uintptr) bool
+
+	wp      []byte
+	wn      int
+	werr    error
+	writeFn func(uintptr) bool
+}
+
+func newLoopIO(rc syscall.RawConn) *loopIO {
+	x := &loopIO{rc: rc}
+	x.readFn, x.writeFn = x.doRead, x.doWrite
+	return x
+}
+
+func (x *loopIO) doRead(fd uintptr) bool {
+	x.rn, x.rerr = rawIO(syscall.SYS_READ, fd, x.rp)
+	return true
+}
+
+// Read is the request reader's source while the loop owns the client.
+func (x *loopIO) Read(p []byte) (int, error) {
+	x.rp = p
+	cerr := x.rc.Read(x.readFn)
+	n, err := x.rn, x.rerr
+	x.rp, x.rerr = nil, nil
 	switch {
+	case cerr != nil:
+		return 0, cerr
 	case err == syscall.EAGAIN:
 		return 0, errWouldBlock
 	case err != nil:
@@ -252,6 +278,24 @@ func (r loopReader) Read(p []byte) (int, error) {
 		return 0, io.EOF
 	}
 	return n, nil
+}
+
+func (x *loopIO) doWrite(fd uintptr) bool {
+	for x.wn < len(x.wp) {
+		m, e := rawIO(syscall.SYS_WRITE, fd, x.wp[x.wn:])
+		if m > 0 {
+			x.wn += m
+		}
+		if e != nil {
+			x.werr = e
+			break
+		}
+		if m == 0 {
+			x.werr = io.ErrShortWrite
+			break
+		}
+	}
+	return true
 }
 
 // rawIO is read(2) or write(2) on a non-blocking socket without telling
@@ -273,26 +317,12 @@ func rawIO(trap, fd uintptr, p []byte) (int, error) {
 // tryWrite writes what the socket takes now: errWouldBlock with n short
 // when it is full.
 func (c *client) tryWrite(b []byte) (n int, err error) {
-	if cerr := c.rc.Write(func(fd uintptr) bool {
-		for n < len(b) {
-			m, e := rawIO(syscall.SYS_WRITE, fd, b[n:])
-			if m > 0 {
-				n += m
-			}
-			if e == syscall.EINTR {
-				continue
-			}
-			if e != nil {
-				err = e
-				break
-			}
-			if m == 0 {
-				err = io.ErrShortWrite
-				break
-			}
-		}
-		return true
-	}); cerr != nil {
+	x := c.loopIO
+	x.wp, x.wn, x.werr = b, 0, nil
+	cerr := c.rc.Write(x.writeFn)
+	n, err = x.wn, x.werr
+	x.wp, x.werr = nil, nil
+	if cerr != nil {
 		return n, cerr
 	}
 	if err == syscall.EAGAIN {

@@ -18,6 +18,7 @@ func rawConnOf(any) syscall.RawConn            { return nil }
 func (c *client) tryWrite([]byte) (int, error) { return 0, errWouldBlock }
 func (c *client) disconnect()                  { c.conn.Close() }
 
-type loopReader struct{ rc syscall.RawConn }
+type loopIO struct{}
 
-func (r loopReader) Read([]byte) (int, error) { return 0, errWouldBlock }
+func newLoopIO(syscall.RawConn) *loopIO    { return nil }
+func (x *loopIO) Read([]byte) (int, error) { return 0, errWouldBlock }

@@ -227,17 +227,20 @@ func (rd *Reader) parseMultibulk() (bool, error) {
 	start := rd.r
 	data := rd.buf[start:rd.w]
 	if !rd.inReq {
-		nl := indexCR(data)
-		if nl < 0 {
-			if len(data) > InlineMax {
-				return false, &ProtocolError{"too big mbulk count string"}
+		n, nl, ok := fastLen(data)
+		if !ok {
+			nl = indexCR(data)
+			if nl < 0 {
+				if len(data) > InlineMax {
+					return false, &ProtocolError{"too big mbulk count string"}
+				}
+				return false, nil
 			}
-			return false, nil
+			n, ok = parseInt(data[1:nl])
 		}
 		if nl+1 >= len(data) { // need the \n too
 			return false, nil
 		}
-		n, ok := parseInt(data[1:nl])
 		if !ok || n > 1<<31-1 {
 			return false, &ProtocolError{"invalid multibulk length"}
 		}
@@ -257,20 +260,25 @@ func (rd *Reader) parseMultibulk() (bool, error) {
 	for len(rd.args) < rd.argc {
 		if rd.bulkLen < 0 {
 			p := data[rd.reqOff:]
-			nl := indexCR(p)
-			if nl < 0 {
-				if len(p) > InlineMax {
-					return false, &ProtocolError{"too big bulk count string"}
+			n, nl, ok := fastLen(p)
+			if !ok || p[0] != '$' {
+				nl = indexCR(p)
+				if nl < 0 {
+					if len(p) > InlineMax {
+						return false, &ProtocolError{"too big bulk count string"}
+					}
+					return false, nil
 				}
+				if nl+1 >= len(p) {
+					return false, nil
+				}
+				if p[0] != '$' {
+					return false, &ProtocolError{"expected '$', got '" + string(p[0]) + "'"}
+				}
+				n, ok = parseInt(p[1:nl])
+			} else if nl+1 >= len(p) {
 				return false, nil
 			}
-			if nl+1 >= len(p) {
-				return false, nil
-			}
-			if p[0] != '$' {
-				return false, &ProtocolError{"expected '$', got '" + string(p[0]) + "'"}
-			}
-			n, ok := parseInt(p[1:nl])
 			if !ok || n < 0 || n > rd.maxBulk() {
 				return false, &ProtocolError{"invalid bulk length"}
 			}
@@ -344,6 +352,29 @@ func indexCR(b []byte) int {
 		}
 	}
 	return -1
+}
+
+// fastLen parses the usual length line of a request: a type byte, then a
+// canonical positive number of up to 9 digits, then '\r' (the '\n' is not
+// looked at). Anything else (0, a sign, a long or bad number, a NUL, an
+// incomplete line) reports false and takes the general path, so errors
+// and edge cases are decided in one place.
+func fastLen(p []byte) (n int64, cr int, ok bool) {
+	if len(p) < 3 || p[1] < '1' || p[1] > '9' {
+		return 0, 0, false
+	}
+	n = int64(p[1] - '0')
+	for i := 2; i < len(p) && i <= 10; i++ {
+		c := p[i]
+		if c == '\r' {
+			return n, i, true
+		}
+		if c < '0' || c > '9' {
+			return 0, 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return 0, 0, false
 }
 
 // parseInt is Redis's string2ll (shared with the keyspace's integer
