@@ -163,6 +163,9 @@ func (l *eventLoop) add(c *client) bool {
 	if c.rc == nil {
 		return false
 	}
+	// Set before l.mu is released: the loop finds c through l.conns under
+	// l.mu, which orders these writes before its reads (the epoll set,
+	// a kernel object, orders nothing for Go's memory model).
 	c.inLoop = true
 	c.rd.SetSource(c.loopIO)
 	l.mu.Lock()
@@ -179,17 +182,11 @@ func (l *eventLoop) add(c *client) bool {
 		ev := syscall.EpollEvent{Events: syscall.EPOLLIN, Fd: int32(uint32(c.id)), Pad: int32(c.id >> 32)}
 		err = syscall.EpollCtl(l.fd, syscall.EPOLL_CTL_ADD, int(fd), &ev)
 	})
-	if cerr == nil && err == nil {
-		return true // from here on c may already be served by the loop
+	if cerr != nil || err != nil {
+		l.release(c) // the caller keeps c
+		return false
 	}
-	l.mu.Lock()
-	if l.conns != nil {
-		delete(l.conns, c.id)
-	}
-	l.mu.Unlock()
-	c.inLoop = false
-	c.rd.SetSource(c.conn)
-	return false
+	return true
 }
 
 // handoff gives c to a goroutine for an episode that has to wait.
