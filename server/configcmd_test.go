@@ -382,6 +382,7 @@ func TestConfigSetPortMovesListener(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.SetLoggerDiscard()
+	old := cfg.Port // read before the server runs: CONFIG SET port writes it
 	done := make(chan error, 1)
 	go func() { done <- s.ListenAndServe() }()
 	t.Cleanup(func() {
@@ -390,7 +391,6 @@ func TestConfigSetPortMovesListener(t *testing.T) {
 			t.Errorf("ListenAndServe: %v", err)
 		}
 	})
-	old := cfg.Port
 	c := dialAddr(t, "127.0.0.1:"+strconv.Itoa(old))
 	newPort := freePort(t)
 	c.expect("+OK\r\n", "CONFIG", "SET", "port", strconv.Itoa(newPort))
