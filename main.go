@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -94,6 +95,10 @@ func main() {
 		os.Exit(1)
 	}
 	s.SetLogger(log.New(logw, "", 0))
+	// Building the command table decodes commands.json: some MB of garbage
+	// the GC policy would not bother returning (it is under its purge
+	// slop), but that an idle server would carry in its RSS for good.
+	debug.FreeOSMemory()
 	if cfg.PidFile != "" {
 		if err := os.WriteFile(cfg.PidFile, []byte(fmt.Sprintf("%d\n", os.Getpid())), 0o644); err != nil {
 			logLine(logw, 'M', "#", "Failed to write PID file: "+err.Error())

@@ -83,7 +83,11 @@ func newEventLoop(s *Server) (*eventLoop, error) {
 func (l *eventLoop) run() {
 	defer l.s.wg.Done()
 	for round := 0; !l.stopping.Load(); round++ {
-		n, err := syscall.EpollWait(l.fd, l.events, loopWaitMillis)
+		wait := loopWaitMillis
+		if purgesRunning.Load() > 0 {
+			wait = 0 // and yield below when idle: see purgesRunning
+		}
+		n, err := syscall.EpollWait(l.fd, l.events, wait)
 		if err != nil {
 			n = 0 // EINTR
 		}

@@ -82,6 +82,12 @@ const (
 	gcMinPurgeSlop = 4 << 20 // ... and at least 4MB
 )
 
+// purgesRunning counts purges in progress in the process. The event loop
+// does not wait in epoll_wait while one runs: the purge's sweep yields
+// after every span, and a loop that then waited 10ms holding the only P
+// stretched a purge of a 50MB heap over seconds.
+var purgesRunning atomic.Int32
+
 // processGC is the process's policy.
 var processGC = newGCPolicy()
 
@@ -149,8 +155,10 @@ func (g *gcPolicy) tick(now time.Time, maxMemory uint64) {
 		return
 	}
 	g.purging.Store(true)
+	purgesRunning.Add(1)
 	go func() {
 		defer g.purging.Store(false)
+		defer purgesRunning.Add(-1)
 		g.purge()
 	}()
 }

@@ -9,8 +9,11 @@ import (
 // histogram records command latencies for INFO latencystats. Buckets are
 // powers of two in nanoseconds, each split into 16 linear sub-buckets, so a
 // percentile is exact to about 6% (HdrHistogram-like, as Redis uses).
+// The buckets (4KB) are allocated at the first sample, as Redis allocates
+// a command's hdr_histogram at its first call: most of the ~380 commands
+// and subcommands are never called.
 type histogram struct {
-	counts [64 * 16]uint32
+	counts *[64 * 16]uint32
 	total  uint64
 }
 
@@ -18,6 +21,9 @@ func (h *histogram) record(d time.Duration) {
 	ns := uint64(d)
 	if ns == 0 {
 		ns = 1
+	}
+	if h.counts == nil {
+		h.counts = new([64 * 16]uint32)
 	}
 	h.counts[bucketOf(ns)]++
 	h.total++
@@ -43,7 +49,7 @@ func bucketValue(b int) uint64 {
 
 // percentile returns the p-th percentile (0..100) in microseconds.
 func (h *histogram) percentile(p float64) float64 {
-	if h.total == 0 {
+	if h.counts == nil || h.total == 0 {
 		return 0
 	}
 	want := uint64(math.Ceil(p / 100 * float64(h.total)))
@@ -70,7 +76,7 @@ func (h *histogram) reset() { *h = histogram{} }
 // of samples below the bound, skipping bounds that add no sample and
 // stopping after the last sample.
 func (h *histogram) eachPowerOfTwo(fn func(usec int64, cumulative uint64)) {
-	if h.total == 0 {
+	if h.counts == nil || h.total == 0 {
 		return
 	}
 	var seen, reported uint64
