@@ -79,6 +79,23 @@ func (db *DB) Store(key string, o *Object, keepTTL bool) bool {
 	return added
 }
 
+// OverwriteString is Store(key, NewString(val), keepTTL) for a key that
+// holds o, done in place when o.CanOverwriteString(val) (no allocation);
+// it reports false and changes nothing otherwise. key is not retained.
+func (db *DB) OverwriteString(key string, o *Object, val []byte, keepTTL bool) bool {
+	if !o.CanOverwriteString(val) {
+		return false
+	}
+	if db.BeforeChange != nil {
+		db.BeforeChange(db, key) // a snapshot saves the old value first
+	}
+	o.OverwriteString(val)
+	if !keepTTL && db.Expires.Len() > 0 {
+		db.Expires.Delete(key)
+	}
+	return true
+}
+
 // Add inserts key, which must not exist. key is retained.
 func (db *DB) Add(key string, o *Object) {
 	if db.BeforeChange != nil {

@@ -2,6 +2,7 @@ package datatypes
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -171,5 +172,48 @@ func TestObjectWrongAccessorPanics(t *testing.T) {
 			}()
 			f()
 		}()
+	}
+}
+
+// TestOverwriteString: a string is overwritten in place exactly when
+// NewString would make an object of the same shape, and the result is
+// then indistinguishable from NewString's.
+func TestOverwriteString(t *testing.T) {
+	long := strings.Repeat("x", EmbstrMax+1)
+	cases := []struct {
+		old, val string
+		inPlace  bool
+	}{
+		{"12", "-7", true},               // int -> int
+		{"12", "abc", false},             // int -> embstr
+		{"abc", "12", false},             // embstr -> int
+		{"abcdefgh", "xy", true},         // both in the 8-byte embstr
+		{"abcdefgh", "abcdefghi", false}, // 8 -> 24 bytes
+		{"value-1", "", true},
+		{strings.Repeat("a", 41), strings.Repeat("b", EmbstrMax), true},
+		{long, "short", false}, // raw
+		{"short", long, false},
+		{"01", "02", true}, // not canonical integers: embstr
+	}
+	for _, tc := range cases {
+		o := NewString([]byte(tc.old))
+		want := NewString([]byte(tc.val))
+		if got := o.OverwriteString([]byte(tc.val)); got != tc.inPlace {
+			t.Errorf("%q over %q: in place %v, want %v", tc.val, tc.old, got, tc.inPlace)
+			continue
+		}
+		if !tc.inPlace {
+			if string(o.StringBytes()) != tc.old {
+				t.Errorf("%q over %q refused but changed the object to %q", tc.val, tc.old, o.StringBytes())
+			}
+			continue
+		}
+		if o.Enc != want.Enc || string(o.StringBytes()) != tc.val || cap(o.Str()) != cap(want.Str()) {
+			t.Errorf("%q over %q: enc %v %q cap %d, NewString gives enc %v cap %d",
+				tc.val, tc.old, o.Enc, o.StringBytes(), cap(o.Str()), want.Enc, cap(want.Str()))
+		}
+	}
+	if NewObject(TypeList, EncQuicklist, NewQuicklist(-2, 0)).CanOverwriteString([]byte("x")) {
+		t.Error("a list can be overwritten as a string")
 	}
 }

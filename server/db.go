@@ -157,6 +157,19 @@ func (s *Server) setKey(db *datatypes.DB, key []byte, o *datatypes.Object, keepT
 	}
 }
 
+// setStringKey is setKey(db, key, NewString(val), keepTTL) for SET and
+// MSET; old is what lookupKeyWrite found at key (nil if nothing). A short
+// string is overwritten in place when its allocation fits the new value.
+func (s *Server) setStringKey(db *datatypes.DB, key, val []byte, old *datatypes.Object, keepTTL bool) {
+	k := unsafeString(key)
+	if old != nil && db.OverwriteString(k, old, val, keepTTL) {
+		s.stampValue(db, k, old)
+		s.signalModifiedKey(db, k)
+		return
+	}
+	s.setKey(db, key, datatypes.NewString(val), keepTTL)
+}
+
 // dbAdd adds a new key (it must not exist). key may alias the request buffer.
 func (s *Server) dbAdd(db *datatypes.DB, key []byte, o *datatypes.Object) {
 	o.LRU = s.newObjectLRU() // a write is an access (OBJECT IDLETIME/FREQ)

@@ -69,7 +69,7 @@ func populate(t *testing.T, c *testConn, rng *rand.Rand, n int) {
 func randomWrite(rng *rand.Rand, n int) []string {
 	k := "k" + strconv.Itoa(rng.IntN(n))
 	v := strconv.Itoa(rng.IntN(1000))
-	switch rng.IntN(14) {
+	switch rng.IntN(15) {
 	case 0:
 		return []string{"SET", k, v}
 	case 1:
@@ -96,6 +96,8 @@ func randomWrite(rng *rand.Rand, n int) []string {
 		return []string{"INCR", "c" + k}
 	case 12:
 		return []string{"RENAME", "l" + k, "l" + k + "r"}
+	case 13: // overwrites strings in place (Object.OverwriteString)
+		return []string{"MSET", k, "value-" + v, "c" + k, v}
 	default:
 		return []string{"LPOP", "l" + k}
 	}

@@ -204,7 +204,8 @@ func setGeneric(c *client, flags int, key, val, expire []byte, intReply bool) {
 	if flags&strGet != 0 && !getGeneric(c, key) {
 		return
 	}
-	found := s.lookupKeyWrite(c.db, key) != nil
+	old := s.lookupKeyWrite(c.db, key)
+	found := old != nil
 	if (flags&strNX != 0 && found) || (flags&strXX != 0 && !found) {
 		if flags&strGet == 0 {
 			if intReply {
@@ -215,7 +216,7 @@ func setGeneric(c *client, flags int, key, val, expire []byte, intReply bool) {
 		}
 		return
 	}
-	s.setKey(c.db, key, datatypes.NewString(val), flags&strKeepTTL != 0)
+	s.setStringKey(c.db, key, val, old, flags&strKeepTTL != 0)
 	s.addDirty(1)
 	c.notify(NotifyString, "set", key)
 	if hasExpire {
@@ -363,7 +364,7 @@ func msetGeneric(c *client, nx bool) {
 		}
 	}
 	for j := 1; j < len(c.argv); j += 2 {
-		s.setKey(c.db, c.argv[j], datatypes.NewString(c.argv[j+1]), false)
+		s.setStringKey(c.db, c.argv[j], c.argv[j+1], s.lookupKeyWrite(c.db, c.argv[j]), false)
 		c.notify(NotifyString, "set", c.argv[j])
 	}
 	s.addDirty(int64(len(c.argv)-1) / 2)
