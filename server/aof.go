@@ -746,7 +746,7 @@ func (s *Server) rewriteAppendOnlyFileBackground() error {
 		defer s.mu.Unlock()
 		s.aofRewriteDone(gen, tmp, err)
 	}
-	if err := s.aofStartSnapshot(f, done); err != nil {
+	if err := s.aofStartSnapshot(newAutoSyncWriter(f, s.cfg.AOFRewriteIncrementalFsync), done); err != nil {
 		a.rewriting = false
 		f.Close()
 		os.Remove(tmp)

@@ -33,7 +33,7 @@ import (
 //	notify-keyspace-events (until keyspace notifications land),
 //	save, stop-writes-on-bgsave-error, rdbcompression, rdbchecksum,
 //	sanitize-dump-payload, dbfilename, rdb-del-sync-files,
-//	rdb-save-incremental-fsync, rdb-key-save-delay, key-load-delay,
+//	rdb-key-save-delay, key-load-delay,
 //	loading-process-events-interval-bytes, appendonly and every aof-* and
 //	append* parameter (until persistence lands), replicaof, masteruser,
 //	masterauth, every repl-* and replica-* parameter, min-replicas-*,

@@ -135,7 +135,7 @@ func (s *Server) rdbSave() error {
 		s.logf("#", "Failed opening the temp RDB file %s (in server root dir %s) for saving: %v", filepath.Base(tmp), getDir(s.cfg), err)
 		return err
 	}
-	bw := bufio.NewWriterSize(f, 256<<10)
+	bw := bufio.NewWriterSize(newAutoSyncWriter(f, s.cfg.RDBSaveIncrementalFsync), 256<<10)
 	err = s.rdbWriteSync(bw)
 	if err == nil {
 		err = bw.Flush()
@@ -204,7 +204,7 @@ func (s *Server) rdbSaveBackground() error {
 	{
 		p.bgsaveGen++
 		gen := p.bgsaveGen
-		err = s.startSnapshot(f, snapshotOptions{kind: snapshotRDB}, func(err error) {
+		err = s.startSnapshot(newAutoSyncWriter(f, s.cfg.RDBSaveIncrementalFsync), snapshotOptions{kind: snapshotRDB}, func(err error) {
 			if err == nil {
 				err = s.rdbInstall(f, tmp)
 			} else {

@@ -256,6 +256,8 @@ func startProbe(addr string) *probe {
 	return p
 }
 
+var slowPing = flag.Duration("slow", 0, "print the PINGs slower than this, with the time of their reply (to find them in a server trace)")
+
 // between returns the latencies of the PINGs answered between from and to.
 func (p *probe) between(from, to time.Time) []time.Duration {
 	time.Sleep(50 * time.Millisecond) // let the child's buffered samples arrive
@@ -265,6 +267,9 @@ func (p *probe) between(from, to time.Time) []time.Duration {
 	for _, s := range p.samples {
 		if s.end >= from.UnixNano() && s.end <= to.UnixNano() {
 			lat = append(lat, s.lat)
+			if *slowPing > 0 && s.lat >= *slowPing {
+				fmt.Printf("slow PING: %v, answered at %s\n", s.lat, time.Unix(0, s.end).UTC().Format("15:04:05.000000"))
+			}
 		}
 	}
 	return lat
