@@ -85,7 +85,11 @@ func main() {
 			rng := rand.New(rand.NewPCG(seed, 7))
 			for !stop.Load() {
 				k := "key:" + strconv.Itoa(rng.IntN(n))
-				if err := c.Set(ctx, k, "value:"+strconv.Itoa(rng.IntN(n)), 0).Err(); err != nil {
+				v := "value:" + strconv.Itoa(rng.IntN(n))
+				if *vary {
+					v += padding[:rng.IntN(len(padding))]
+				}
+				if err := c.Set(ctx, k, v, 0).Err(); err != nil {
 					fmt.Fprintln(os.Stderr, "writer:", err)
 					return
 				}
@@ -255,6 +259,10 @@ func startProbe(addr string) *probe {
 	}()
 	return p
 }
+
+var vary = flag.Bool("vary", false, "writers pad values to random lengths (up to 60 bytes), so most SETs allocate a new value instead of overwriting in place")
+
+const padding = "................................................"
 
 var slowPing = flag.Duration("slow", 0, "print the PINGs slower than this, with the time of their reply (to find them in a server trace)")
 
