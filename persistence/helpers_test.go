@@ -169,7 +169,11 @@ func (h *memHandler) Aux(k, v []byte) error {
 func (h *memHandler) ResizeDB(db int, size, exp uint64) {
 	h.resize = append(h.resize, fmt.Sprintf("%d:%d:%d", db, size, exp))
 }
-func (h *memHandler) Entry(e *Entry) error { h.entries = append(h.entries, e); return nil }
+func (h *memHandler) Entry(e *Entry) error {
+	c := *e // e is valid only during the call
+	h.entries = append(h.entries, &c)
+	return nil
+}
 func (h *memHandler) Function(code []byte) error {
 	h.funcs = append(h.funcs, string(code))
 	return nil

@@ -17,6 +17,9 @@ import (
 type LoadHandler interface {
 	Aux(key, val []byte) error
 	ResizeDB(db int, size, expires uint64)
+	// Entry receives one key. e is Load's and valid only during the call
+	// (one Entry serves the whole file): copy what is kept. Key and Val
+	// are the receiver's.
 	Entry(e *Entry) error
 	Function(code []byte) error // RDB_OPCODE_FUNCTION2 payload (a library's source)
 }
@@ -320,6 +323,7 @@ func Load(r io.Reader, opts LoadOptions, h LoadHandler) error {
 	}
 	db := 0
 	expireAt, idle, freq := int64(-1), int64(-1), -1
+	e := new(Entry) // handed to every h.Entry call: one allocation per file, not per key
 	for {
 		t, err := d.byte()
 		if err != nil {
@@ -422,7 +426,7 @@ func Load(r io.Reader, opts LoadOptions, h LoadHandler) error {
 		if err != nil {
 			return err
 		}
-		e := &Entry{DB: db, Key: string(key), Val: o, ExpireAt: expireAt, Idle: idle, Freq: freq}
+		*e = Entry{DB: db, Key: string(key), Val: o, ExpireAt: expireAt, Idle: idle, Freq: freq}
 		if err := h.Entry(e); err != nil {
 			return err
 		}

@@ -371,8 +371,9 @@ type rdbLoader struct {
 	// The pipeline of a load that does not hold s.mu throughout: the
 	// decoder (persistence.Load) hands batches of entries to an inserter
 	// goroutine, so decoding and dict insertion use two cores.
-	batch    []*persistence.Entry
-	pipe     chan []*persistence.Entry
+	batch    []persistence.Entry
+	pipe     chan []persistence.Entry
+	free     chan []persistence.Entry // inserted batches, for reuse
 	inserted chan struct{}
 	failed   atomic.Pointer[error] // the inserter's first error
 	touched  uint32                // keeps Dict.Touch's reads (see there)
@@ -384,7 +385,8 @@ const loadBatchSize = 256
 
 // startPipeline starts the inserter goroutine.
 func (l *rdbLoader) startPipeline() {
-	l.pipe = make(chan []*persistence.Entry, 8)
+	l.pipe = make(chan []persistence.Entry, 8)
+	l.free = make(chan []persistence.Entry, 10)
 	l.inserted = make(chan struct{})
 	go func() {
 		defer close(l.inserted)
@@ -398,13 +400,18 @@ func (l *rdbLoader) startPipeline() {
 					l.touched += l.s.dbs[e.DB].Keys.Touch(e.Key)
 				}
 			}
-			for _, e := range batch {
-				if err := l.insert(e); err != nil {
+			for i := range batch {
+				if err := l.insert(&batch[i]); err != nil {
 					l.failed.Store(&err)
 					break
 				}
 			}
 			l.s.mu.Unlock()
+			clear(batch) // drop the references to what was inserted
+			select {
+			case l.free <- batch[:0]:
+			default:
+			}
 		}
 	}()
 }
@@ -483,10 +490,14 @@ func (l *rdbLoader) Entry(e *persistence.Entry) error {
 		if err := l.failed.Load(); err != nil {
 			return *err
 		}
-		l.batch = append(l.batch, e)
+		l.batch = append(l.batch, *e) // e is valid only during the call
 		if len(l.batch) == loadBatchSize {
 			l.pipe <- l.batch
-			l.batch = make([]*persistence.Entry, 0, loadBatchSize)
+			select {
+			case l.batch = <-l.free:
+			default:
+				l.batch = make([]persistence.Entry, 0, loadBatchSize)
+			}
 		}
 		return nil
 	}
