@@ -89,7 +89,7 @@ func (db *DB) OverwriteString(key string, o *Object, val []byte, keepTTL bool) b
 	if db.BeforeChange != nil {
 		db.BeforeChange(db, key) // a snapshot saves the old value first
 	}
-	o.OverwriteString(val)
+	o.overwriteString(val)
 	if !keepTTL && db.Expires.Len() > 0 {
 		db.Expires.Delete(key)
 	}

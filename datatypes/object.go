@@ -245,14 +245,19 @@ func (o *Object) OverwriteString(b []byte) bool {
 	if !o.CanOverwriteString(b) {
 		return false
 	}
+	o.overwriteString(b)
+	return true
+}
+
+// overwriteString is OverwriteString once CanOverwriteString(b) holds.
+func (o *Object) overwriteString(b []byte) {
 	if o.Enc == EncInt {
 		n, _ := ParseInt(b)
 		o.n = uint64(n)
-		return true
+		return
 	}
 	buf := unsafe.Slice((*byte)(o.p), embstrCap(cap(o.bytes())))
 	o.setBytes(buf[:copy(buf, b):len(b)])
-	return true
 }
 
 // NewRawString makes a raw-encoded string that owns b (not copied), as
