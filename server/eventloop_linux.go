@@ -84,8 +84,8 @@ func (l *eventLoop) run() {
 	defer l.s.wg.Done()
 	for round := 0; !l.stopping.Load(); round++ {
 		wait := loopWaitMillis
-		if purgesRunning.Load() > 0 {
-			wait = 0 // and yield below when idle: see purgesRunning
+		if processGC.purging.Load() {
+			wait = 0 // and yield below when idle: see gcPolicy.purging
 		}
 		n, err := syscall.EpollWait(l.fd, l.events, wait)
 		if err != nil {

@@ -54,6 +54,10 @@ type gcPolicy struct {
 	lastTick   time.Time // zero before the first tick
 	quietSince time.Time // start of the current run of quiet ticks
 
+	// purging is set while a purge runs. The event loop does not wait in
+	// epoll_wait meanwhile (eventLoop.run): the purge's sweep
+	// yields after every span, and a loop that then waited 10ms holding
+	// the only P stretched a purge of a 50MB heap over seconds.
 	purging atomic.Bool
 }
 
@@ -81,12 +85,6 @@ const (
 	gcPurgeDiv     = 64      // purge when it returns live/64 ...
 	gcMinPurgeSlop = 4 << 20 // ... and at least 4MB
 )
-
-// purgesRunning counts purges in progress in the process. The event loop
-// does not wait in epoll_wait while one runs: the purge's sweep yields
-// after every span, and a loop that then waited 10ms holding the only P
-// stretched a purge of a 50MB heap over seconds.
-var purgesRunning atomic.Int32
 
 // processGC is the process's policy.
 var processGC = newGCPolicy()
@@ -155,10 +153,8 @@ func (g *gcPolicy) tick(now time.Time, maxMemory uint64) {
 		return
 	}
 	g.purging.Store(true)
-	purgesRunning.Add(1)
 	go func() {
 		defer g.purging.Store(false)
-		defer purgesRunning.Add(-1)
 		g.purge()
 	}()
 }
