@@ -39,9 +39,12 @@ type client struct {
 	// inLoop: the event loop owns the client (eventloop_linux.go); else its
 	// goroutine does. Read and written by the owner only.
 	inLoop bool
-	loopIO *loopIO // the reader's source while inLoop, and tryWrite's state
-	laddr  string
-	raddr  string
+	// flushPending: the loop served c this round and writes its replies
+	// at the round's end (eventLoop.flushPending). Loop only.
+	flushPending bool
+	loopIO       *loopIO // the reader's source while inLoop, and tryWrite's state
+	laddr        string
+	raddr        string
 
 	db              *datatypes.DB
 	argv            [][]byte

@@ -51,7 +51,8 @@ type eventLoop struct {
 	conns   map[int64]*client // clients the loop owns, by id (the epoll data)
 	stopped bool
 
-	events []syscall.EpollEvent
+	events  []syscall.EpollEvent
+	pending []*client // served this round, replies not yet written
 }
 
 // loopWaitMillis bounds a wait for events, so the loop also runs what
@@ -105,6 +106,7 @@ func (l *eventLoop) run() {
 				l.serve(c)
 			}
 		}
+		l.flushPending()
 		// Let goroutines run: at once when the loop readied some (blocked
 		// clients, episodes, writers), else every few rounds (timers, the
 		// cron, the snapshot): a yield costs about as much as serving a
@@ -133,7 +135,11 @@ func (l *eventLoop) stop() {
 	_, _ = syscall.Write(l.wakefd, one[:])
 }
 
-// serve reads once from c and runs the requests that completed.
+// serve reads once from c and runs the requests that completed. Their
+// replies wait in c.reply for the end of the round (flushPending), as
+// redis-server writes replies in beforeSleep: a client that reads them
+// finds many sockets ready at once instead of waking for each, and its
+// next requests arrive together too.
 func (l *eventLoop) serve(c *client) {
 	s := l.s
 	err := c.rd.ReadMore()
@@ -145,17 +151,45 @@ func (l *eventLoop) serve(c *client) {
 		if len(cmds) == 0 && perr == nil {
 			break
 		}
-		h, keep := s.processInput(c, cmds, perr, false)
-		if h != nil {
+		if h := s.executeInput(c, cmds, perr, false); h != nil {
 			l.handoff(c, h)
 			return
 		}
-		if !keep {
-			l.drop(c)
-			return
+		if perr != nil || c.closing() {
+			err = perr
+			break
 		}
 	}
-	if err != nil { // end of stream, reset, shut down by disconnect
+	if err != nil || c.closing() {
+		// The end of the stream (or a protocol error, or QUIT): the
+		// replies go now and the client with them.
+		l.flush(c, err)
+		return
+	}
+	if len(c.reply) > 0 && !c.flushPending {
+		c.flushPending = true
+		l.pending = append(l.pending, c)
+	}
+}
+
+// flushPending writes the replies of the round's clients.
+func (l *eventLoop) flushPending() {
+	for i, c := range l.pending {
+		l.pending[i] = nil
+		c.flushPending = false
+		l.flush(c, nil)
+	}
+	l.pending = l.pending[:0]
+}
+
+// flush writes c's replies and hands c off or drops it as the write and
+// err require.
+func (l *eventLoop) flush(c *client, err error) {
+	h, keep := l.s.flushInput(c, err)
+	switch {
+	case h != nil:
+		l.handoff(c, h)
+	case !keep:
 		l.drop(c)
 	}
 }

@@ -373,16 +373,25 @@ type handoff struct {
 // waits: it returns the handoff a goroutine must finish instead. keep is
 // false when the client must be unlinked.
 func (s *Server) processInput(c *client, cmds [][][]byte, err error, wait bool) (h *handoff, keep bool) {
+	if h := s.executeInput(c, cmds, err, wait); h != nil {
+		return h, true
+	}
+	return s.flushInput(c, err)
+}
+
+// executeInput is processInput up to the flush: the replies wait in
+// c.reply. A non-nil handoff is what a goroutine must finish.
+func (s *Server) executeInput(c *client, cmds [][][]byte, err error, wait bool) *handoff {
 	if len(cmds) > 0 || err != nil {
 		s.stats.netInput.Add(c.rd.Consumed())
 	}
 	if len(cmds) > 0 {
 		if h := s.executeBatch(c, cmds, wait); h != nil {
 			h.err = err
-			return h, true
+			return h
 		}
 		if !wait && c.aofWait.app != nil {
-			return &handoff{err: err}, true // appendfsync always: the reply waits for the fsync
+			return &handoff{err: err} // appendfsync always: the reply waits for the fsync
 		}
 		s.aofWaitDurable(c)
 	}
@@ -394,15 +403,19 @@ func (s *Server) processInput(c *client, cmds [][][]byte, err error, wait bool) 
 		} else if errors.Is(err, resp.ErrQueryBufferLimit) {
 			s.logf("#", "Closing client that reached max query buffer length: %s", c.describe())
 		}
-		if !c.flush() {
-			return &handoff{draining: true, err: err}, true // the error reply waits for the socket
-		}
-		return nil, false
 	}
+	return nil
+}
+
+// flushInput writes the replies executeInput left, without waiting when
+// the event loop owns c: what the socket cannot take now is a handoff.
+// keep is false when the client must be unlinked (the read ended in err,
+// or the client is closing).
+func (s *Server) flushInput(c *client, err error) (h *handoff, keep bool) {
 	if !c.flush() {
-		return &handoff{draining: true}, true // replies wait for the socket: a goroutine writes them
+		return &handoff{draining: true, err: err}, true // replies wait for the socket: a goroutine writes them
 	}
-	return nil, !c.closing()
+	return nil, err == nil && !c.closing()
 }
 
 // serveEpisode finishes, in the client's own goroutine, what the event loop
