@@ -196,6 +196,9 @@ func embstrCap(n int) int {
 	return 56
 }
 
+// newEmbstr is the only maker of EncEmbstr objects, and OverwriteString
+// relies on what it guarantees: the slice is capped at its length, and the
+// allocation behind it holds embstrCap(len) bytes.
 func newEmbstr(b []byte) *Object {
 	var o *Object
 	var buf []byte
@@ -231,8 +234,12 @@ func (o *Object) CanOverwriteString(b []byte) bool {
 		}
 	}
 	// An embstr's slice is capped at its length (see newEmbstr), which
-	// gives the size of its allocation.
-	return o.Enc == EncEmbstr && len(b) <= EmbstrMax && embstrCap(len(b)) == embstrCap(cap(o.bytes()))
+	// gives the size of its allocation. An empty one may hold no pointer.
+	if o.Enc != EncEmbstr || len(b) > EmbstrMax {
+		return false
+	}
+	old := o.bytes()
+	return len(old) > 0 && embstrCap(len(b)) == embstrCap(cap(old))
 }
 
 // OverwriteString makes o the string NewString(b) would make, in place,
@@ -500,6 +507,8 @@ func (o *Object) Dup() *Object {
 	switch {
 	case o.Type == TypeString && o.Enc == EncInt:
 		d.n = o.n
+	case o.Type == TypeString && o.Enc == EncEmbstr:
+		return newEmbstr(o.Str()) // see newEmbstr: its layout is relied on
 	case o.Type == TypeString:
 		d.SetStr(append([]byte(nil), o.Str()...))
 	default:

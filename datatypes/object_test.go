@@ -194,6 +194,7 @@ func TestOverwriteString(t *testing.T) {
 		{long, "short", false}, // raw
 		{"short", long, false},
 		{"01", "02", true}, // not canonical integers: embstr
+		{"", "abcdefg", false}, // an empty embstr may hold no pointer
 	}
 	for _, tc := range cases {
 		o := NewString([]byte(tc.old))
@@ -211,6 +212,18 @@ func TestOverwriteString(t *testing.T) {
 		if o.Enc != want.Enc || string(o.StringBytes()) != tc.val || cap(o.Str()) != cap(want.Str()) {
 			t.Errorf("%q over %q: enc %v %q cap %d, NewString gives enc %v cap %d",
 				tc.val, tc.old, o.Enc, o.StringBytes(), cap(o.Str()), want.Enc, cap(want.Str()))
+		}
+	}
+	// Every embstr maker keeps newEmbstr's layout (slice capped at its
+	// length), which OverwriteString trusts for the allocation's size: a
+	// COPY'd or INCRBYFLOAT-made embstr with a larger cap let a longer
+	// value of the same size class write past its allocation.
+	for name, o := range map[string]*Object{
+		"Dup":            NewString([]byte("abcdefghijklmnopqrstuvwxyz")).Dup(),
+		"NewPlainString": NewPlainString(append(make([]byte, 0, 64), "3.5"...)),
+	} {
+		if o.Enc != EncEmbstr || cap(o.Str()) != len(o.Str()) {
+			t.Errorf("%s: enc %v len %d cap %d, want an embstr capped at its length", name, o.Enc, len(o.Str()), cap(o.Str()))
 		}
 	}
 	if NewObject(TypeList, EncQuicklist, NewQuicklist(-2, 0)).CanOverwriteString([]byte("x")) {

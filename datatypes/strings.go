@@ -7,14 +7,13 @@ import (
 // String helpers behind the string commands that need no server state:
 // Redis's long double arithmetic for INCRBYFLOAT and the LCS table.
 
-// NewPlainString makes a string object that owns b with the encoding
-// Redis's createStringObject chooses: embstr up to 44 bytes, raw above,
-// never int (INCRBYFLOAT stores "3" as embstr, not as an integer).
+// NewPlainString makes a string object with the encoding Redis's
+// createStringObject chooses: embstr up to 44 bytes (b copied), raw above
+// (owning b), never int (INCRBYFLOAT stores "3" as embstr, not as an
+// integer).
 func NewPlainString(b []byte) *Object {
 	if len(b) <= EmbstrMax {
-		o := &Object{Type: TypeString, Enc: EncEmbstr}
-		o.SetStr(b)
-		return o
+		return newEmbstr(b)
 	}
 	return NewRawString(b)
 }
