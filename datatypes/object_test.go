@@ -193,7 +193,7 @@ func TestOverwriteString(t *testing.T) {
 		{strings.Repeat("a", 41), strings.Repeat("b", EmbstrMax), true},
 		{long, "short", false}, // raw
 		{"short", long, false},
-		{"01", "02", true}, // not canonical integers: embstr
+		{"01", "02", true},     // not canonical integers: embstr
 		{"", "abcdefg", false}, // an empty embstr may hold no pointer
 	}
 	for _, tc := range cases {
