@@ -421,9 +421,17 @@ func (s *Stream) Delete(id StreamID) bool {
 	c, p := newNodeCursor(n)
 	for p >= 0 {
 		eid, flags, _, next := c.entry(p)
+		// Tombstones are skipped before the comparison, as Redis's
+		// iterator does: after XSETID lowered the last ID below a
+		// deleted entry, a node's live entry can follow a greater
+		// tombstone.
+		if flags&streamItemDeleted != 0 {
+			p = next
+			continue
+		}
 		if cmp := eid.Compare(id); cmp > 0 {
 			return false
-		} else if cmp < 0 || flags&streamItemDeleted != 0 {
+		} else if cmp < 0 {
 			p = next
 			continue
 		}

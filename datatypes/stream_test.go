@@ -402,3 +402,31 @@ func FuzzStreamAppendNode(f *testing.F) {
 		d.TrimMaxLen(1, false, 0)
 	})
 }
+
+// After XSETID lowers the last ID below a deleted entry, the next entry
+// goes into the same node behind the greater tombstone; XDEL must still
+// find it, as Redis's iterator skips tombstones before comparing IDs
+// (found by the differential test, SEED=1795325029512118826).
+func TestStreamDeleteBehindGreaterTombstone(t *testing.T) {
+	s := NewStream()
+	fv := [][]byte{[]byte("a"), []byte("1")}
+	s.Append(StreamID{33, 0}, fv, 4096, 100)
+	s.Append(StreamID{35, 3}, fv, 4096, 100)
+	if !s.Delete(StreamID{35, 3}) {
+		t.Fatal("Delete(35-3) found nothing")
+	}
+	s.LastID = StreamID{33, 1} // XSETID s 33-1
+	s.Append(StreamID{35, 1}, fv, 4096, 100)
+	if s.Nodes() != 1 {
+		t.Fatalf("%d nodes, want the entries in one node", s.Nodes())
+	}
+	if _, ok := s.Get(StreamID{35, 1}); !ok {
+		t.Error("Get(35-1) found nothing")
+	}
+	if !s.Delete(StreamID{35, 1}) {
+		t.Error("Delete(35-1) found nothing behind the tombstone 35-3")
+	}
+	if s.Length != 1 {
+		t.Errorf("Length %d, want 1", s.Length)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand"
 	"net"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -122,7 +123,7 @@ func (d *diffBase) bothVia(do func(*diffConn, []string) (string, error), args []
 		fer = "I/O error: " + err.Error()
 	}
 	d.history = append(d.history, fmt.Sprintf("%5d: %s => %s | %s", d.i, quote(args), truncReply(red), truncReply(fer)))
-	if len(d.history) > 20 {
+	if len(d.history) > historyLen {
 		d.history = d.history[1:]
 	}
 	if err != nil {
@@ -133,6 +134,16 @@ func (d *diffBase) bothVia(do func(*diffConn, []string) (string, error), args []
 
 // report describes a mismatch, with the commands that led to it when
 // history is set.
+//
+// historyLen is how many commands a report shows: DIFF_HISTORY overrides
+// the 20, to see the whole life of the key that went wrong.
+var historyLen = func() int {
+	if n, err := strconv.Atoi(os.Getenv("DIFF_HISTORY")); err == nil && n > 0 {
+		return n
+	}
+	return 20
+}()
+
 func (d *diffBase) report(args []string, red, fer string, history bool) string {
 	msg := fmt.Sprintf("SEED=%d RESP%d op %d %s:\n  redis:   %s\n  ferrite: %s",
 		d.seed, d.proto, d.i, quote(args), truncReply(red), truncReply(fer))
