@@ -67,6 +67,7 @@ type Config struct {
 	JemallocBgThread       bool        // jemalloc-bg-thread
 	IOThreads              int         // io-threads
 	IOThreadsDoReads       bool        // io-threads-do-reads
+	BusyPollUsec           int         // busy-poll-usec: Ferrite's own, see eventloop_linux.go
 	ServerCPUList          string      // server_cpulist
 	BioCPUList             string      // bio_cpulist
 	AOFRewriteCPUList      string      // aof_rewrite_cpulist

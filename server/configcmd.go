@@ -4,8 +4,10 @@ import (
 	"errors"
 	"net"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"ferrite/datatypes"
 )
@@ -236,6 +238,17 @@ func configHelpCommand(c *client) {
 // are accepted as a hint. The cron reads hz at every tick.
 func (s *Server) applyHz() error {
 	clampHz(s.cfg)
+	return nil
+}
+
+// applyBusyPoll hands busy-poll-usec to the event loop. With one CPU a
+// spinning loop would only take it from the clients, so it never spins.
+func (s *Server) applyBusyPoll() error {
+	d := time.Duration(s.cfg.BusyPollUsec) * time.Microsecond
+	if runtime.NumCPU() < 2 {
+		d = 0
+	}
+	s.busyPoll.Store(int64(d))
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -369,6 +370,16 @@ func TestConfigSetTakesEffect(t *testing.T) {
 	if hz != 500 {
 		t.Errorf("hz after CONFIG SET hz 1000: %d, want 500", hz)
 	}
+	// busy-poll-usec reaches the event loop, which reads it without s.mu.
+	c3.expect("+OK\r\n", "CONFIG", "SET", "busy-poll-usec", "0")
+	if d := s.busyPoll.Load(); d != 0 {
+		t.Errorf("busy poll after CONFIG SET busy-poll-usec 0: %v", time.Duration(d))
+	}
+	c3.expect("+OK\r\n", "CONFIG", "SET", "busy-poll-usec", "120")
+	if d, want := s.busyPoll.Load(), int64(120*time.Microsecond); d != want && runtime.NumCPU() > 1 {
+		t.Errorf("busy poll after CONFIG SET busy-poll-usec 120: %v", time.Duration(d))
+	}
+	c3.expect("*2\r\n$14\r\nbusy-poll-usec\r\n$3\r\n120\r\n", "CONFIG", "GET", "busy-poll-usec")
 }
 
 // TestConfigSetPortMovesListener: CONFIG SET port re-listens; a port in

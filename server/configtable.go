@@ -278,6 +278,8 @@ var configParams = []*param{
 	numParam("databases", "", paramImmutable, 1, intMax, func(c *Config) *int { return &c.Databases }, 16, 0),
 	numParam("port", "", 0, 0, 65535, func(c *Config) *int { return &c.Port }, 6379, 0).withApply((*Server).applyListeners),
 	numParam("io-threads", "", paramImmutable, 1, 128, func(c *Config) *int { return &c.IOThreads }, 1, 0),
+	// Ferrite's own (hidden: CONFIG GET * lists what Redis lists).
+	numParam("busy-poll-usec", "", paramHidden, 0, 1000000, func(c *Config) *int { return &c.BusyPollUsec }, 50, 0).withApply((*Server).applyBusyPoll),
 	numParam("auto-aof-rewrite-percentage", "", 0, 0, intMax, func(c *Config) *int { return &c.AutoAOFRewritePercentage }, 100, 0),
 	numParam("cluster-replica-validity-factor", "cluster-slave-validity-factor", 0, 0, intMax, func(c *Config) *int { return &c.ClusterReplicaValidityFactor }, 10, 0),
 	numParam("list-max-listpack-size", "list-max-ziplist-size", 0, intMin, intMax, func(c *Config) *int { return &c.ListMaxListpackSize }, -2, 0),

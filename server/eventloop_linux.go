@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -83,14 +84,24 @@ func newEventLoop(s *Server) (*eventLoop, error) {
 // run serves the loop's clients until stop.
 func (l *eventLoop) run() {
 	defer l.s.wg.Done()
+	var poll busyPoll
 	for round := 0; !l.stopping.Load(); round++ {
 		wait := loopWaitMillis
-		if processGC.purging.Load() {
+		window := time.Duration(l.s.busyPoll.Load())
+		spinning := poll.before(window, monotonic)
+		if spinning || processGC.purging.Load() {
 			wait = 0 // and yield below when idle: see gcPolicy.purging
 		}
 		n, err := syscall.EpollWait(l.fd, l.events, wait)
 		if err != nil {
 			n = 0 // EINTR
+		}
+		if window > 0 {
+			if n > 0 {
+				poll.events(monotonic)
+			} else {
+				poll.empty(monotonic)
+			}
 		}
 		for _, ev := range l.events[:n] {
 			id := int64(uint32(ev.Fd)) | int64(ev.Pad)<<32
@@ -112,7 +123,7 @@ func (l *eventLoop) run() {
 		// cron, the snapshot): a yield costs about as much as serving a
 		// request. While the loop waits in epoll_wait the scheduler's
 		// monitor hands them the P too, but only after its tick.
-		if l.s.readied.Swap(false) || n == 0 || round%8 == 0 {
+		if l.s.readied.Swap(false) || (n == 0 && !spinning) || round%8 == 0 {
 			runtime.Gosched()
 		}
 	}

@@ -107,6 +107,9 @@ type Server struct {
 	// paused client woken, an episode or a writer started): the event
 	// loop then yields before it waits, so they run at once.
 	readied atomic.Bool
+	// busyPoll is busy-poll-usec as a duration (0: off, or one CPU),
+	// read by the event loop without s.mu.
+	busyPoll atomic.Int64
 }
 
 // Feeder receives every change to the dataset in its deterministic form,
@@ -144,6 +147,7 @@ func New(cfg *Config) (*Server, error) {
 	s.lastSave = s.startTime
 	s.replID = randomHex(40)
 	s.slowlog.init()
+	_ = s.applyBusyPoll()
 	go s.cron()
 	return s, nil
 }
