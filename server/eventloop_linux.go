@@ -177,11 +177,20 @@ func (l *eventLoop) serve(c *client) {
 		l.flush(c, err)
 		return
 	}
-	if len(c.reply) > 0 && !c.flushPending {
+	switch {
+	case len(c.reply) >= flushNowBytes:
+		l.flush(c, nil)
+	case len(c.reply) > 0 && !c.flushPending:
 		c.flushPending = true
 		l.pending = append(l.pending, c)
 	}
 }
+
+// flushNowBytes: replies this big are written at once, while they are
+// still in the CPU's cache and before later clients' replies push them
+// out (50 clients of LRANGE_600 at -P 16 build some 5 MB a round); the
+// client has plenty to read anyway.
+const flushNowBytes = 16 << 10
 
 // flushPending writes the replies of the round's clients.
 func (l *eventLoop) flushPending() {
