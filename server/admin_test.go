@@ -1,11 +1,16 @@
 package server
 
 import (
+	"bytes"
+	"log"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"ferrite/datatypes"
 )
 
 // Expected replies below were recorded from redis-server 7.0.15.
@@ -262,5 +267,65 @@ func TestLatencyGraphShape(t *testing.T) {
 		"# \n| \n| \n|_\n  \n21\nss\n"
 	if got := string(s.latencyGraph("command", ev)); got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// loglevel filters the server's log as Redis's serverLog does: messages
+// below the level are dropped, and CONFIG SET takes effect at once.
+func TestLogLevelFilters(t *testing.T) {
+	s := startServer(t)
+	var buf safeBuffer
+	s.SetLogger(log.New(&buf, "", 0))
+	c := dial(t, s)
+	c.expect("+OK\r\n", "CONFIG", "SET", "loglevel", "warning")
+	s.logf("*", "notice-level line")
+	s.logf("#", "warning-level line")
+	c.expect("+OK\r\n", "CONFIG", "SET", "loglevel", "notice")
+	s.logf("*", "notice again")
+	out := buf.String()
+	if strings.Contains(out, "notice-level line") || !strings.Contains(out, "warning-level line") || !strings.Contains(out, "notice again") {
+		t.Errorf("log with loglevel warning then notice:\n%s", out)
+	}
+}
+
+// safeBuffer is a bytes.Buffer the server's goroutines may log to while
+// the test reads it.
+type safeBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *safeBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *safeBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// activerehashing no leaves rehashing to the commands, as in Redis.
+func TestActiveRehashingOff(t *testing.T) {
+	s := startServer(t, func(c *Config) { c.ActiveRehashing = false })
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	db := s.dbs[0]
+	for i := 0; !db.Keys.IsRehashing(); i++ {
+		db.Keys.Set("k"+strconv.Itoa(i), datatypes.NewInt(int64(i)))
+		if i > 1<<16 {
+			t.Fatal("the keyspace never started a rehash")
+		}
+	}
+	s.databasesCron()
+	if !db.Keys.IsRehashing() {
+		t.Error("activerehashing no: the cron finished the rehash")
+	}
+	s.cfg.ActiveRehashing = true
+	s.databasesCron()
+	if db.Keys.IsRehashing() {
+		t.Error("activerehashing yes: the cron left the rehash unfinished")
 	}
 }

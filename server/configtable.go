@@ -18,33 +18,28 @@ import (
 // files, the command line, CONFIG GET/SET/REWRITE and DefaultConfig, so a
 // parameter's facts live in one place.
 //
-// Accepted, no effect yet: these parameters are parsed, validated, stored,
+// Accepted, no effect: these parameters are parsed, validated, stored,
 // returned by CONFIG GET and rewritten by CONFIG REWRITE exactly as Redis
-// does, but nothing in Ferrite acts on them (yet):
+// does, but nothing in Ferrite acts on them (checked 2026-11-22):
 //
-//	unixsocket, unixsocketperm, socket-mark-id, bind-source-addr, tcp-backlog
-//	tls-* (all), supervised, pidfile (written by main only), syslog-*,
-//	crash-log-enabled, crash-memcheck-enabled, use-exit-on-panic,
-//	always-show-logo, set-proc-title, proc-title-template, ignore-warnings,
-//	disable-thp, jemalloc-bg-thread, io-threads-do-reads,
-//	server_cpulist, bio_cpulist, aof_rewrite_cpulist, bgsave_cpulist,
-//	oom-score-adj, oom-score-adj-values, shutdown-timeout,
-//	shutdown-on-sigint, shutdown-on-sigterm, watchdog-period, loglevel,
-//	notify-keyspace-events (until keyspace notifications land),
-//	save, stop-writes-on-bgsave-error, rdbcompression, rdbchecksum,
-//	sanitize-dump-payload, dbfilename, rdb-del-sync-files,
-//	rdb-key-save-delay, key-load-delay,
-//	loading-process-events-interval-bytes, appendonly and every aof-* and
-//	append* parameter (until persistence lands), replicaof, masteruser,
-//	masterauth, every repl-* and replica-* parameter, min-replicas-*,
-//	propagation-error-behavior (until replication lands), aclfile,
-//	acllog-max-len, acl-pubsub-default, user directives (until ACL lands),
-//	maxmemory-samples, maxmemory-eviction-tenacity, maxmemory-clients,
-//	lazyfree-*, lfu-log-factor, lfu-decay-time, activedefrag and
-//	active-defrag-*, busy-reply-threshold, lua-enable-deprecated-api,
-//	every cluster-* parameter (until cluster lands), activerehashing,
-//	tracking-table-max-keys, hash-/list-/set-/zset-max-*, list-compress-depth,
-//	hll-sparse-max-bytes, stream-node-max-* (until the encodings land).
+//	unixsocket, unixsocketperm, socket-mark-id, bind-source-addr,
+//	tcp-backlog, tls-* (all), supervised, syslog-*, crash-log-enabled,
+//	crash-memcheck-enabled, use-exit-on-panic, always-show-logo,
+//	set-proc-title, proc-title-template, ignore-warnings, disable-thp,
+//	jemalloc-bg-thread, io-threads-do-reads, server_cpulist, bio_cpulist,
+//	aof_rewrite_cpulist, bgsave_cpulist, oom-score-adj,
+//	oom-score-adj-values, shutdown-timeout, watchdog-period,
+//	sanitize-dump-payload, rdb-del-sync-files,
+//	loading-process-events-interval-bytes, activedefrag and
+//	active-defrag-*, maxmemory-eviction-tenacity, maxmemory-clients,
+//	lua-enable-deprecated-api;
+//	replicaof, masteruser, masterauth, every repl-* and replica-*
+//	parameter, min-replicas-*, propagation-error-behavior (no replication
+//	yet); aclfile, acllog-max-len, acl-pubsub-default, user directives (no
+//	ACL yet); every cluster-* parameter (no cluster yet).
+//
+// lazyfree-* need no action: Go's collector already frees values in the
+// background. pidfile is written by main.
 
 // paramFlag is Redis's *_CONFIG flags.
 type paramFlag uint8
@@ -260,7 +255,7 @@ var configParams = []*param{
 	enumParam("supervised", "", paramImmutable, supervisedEnum, func(c *Config) *string { return &c.Supervised }, "no"),
 	enumParam("syslog-facility", "", paramImmutable, syslogFacilityEnum, func(c *Config) *string { return &c.SyslogFacility }, "local0"),
 	enumParam("repl-diskless-load", "", paramDenyLoading, replDisklessEnum, func(c *Config) *string { return &c.ReplDisklessLoad }, "disabled"),
-	enumParam("loglevel", "", 0, loglevelEnum, func(c *Config) *string { return &c.LogLevel }, "notice"),
+	enumParam("loglevel", "", 0, loglevelEnum, func(c *Config) *string { return &c.LogLevel }, "notice").withApply((*Server).applyLogLevel),
 	enumParam("maxmemory-policy", "", 0, maxmemoryPolicyEnum, func(c *Config) *string { return &c.MaxMemoryPolicy }, "noeviction"),
 	enumParam("appendfsync", "", 0, aofFsyncEnum, func(c *Config) *string { return &c.AppendFsync }, "everysec").withApply((*Server).applyAppendFsync),
 	enumParam("oom-score-adj", "", 0, oomScoreAdjEnum, func(c *Config) *string { return &c.OOMScoreAdj }, "no"),

@@ -83,8 +83,8 @@ func (o *opsSampler) perSec() int64 {
 }
 
 // databasesCron does a time-boxed incremental rehash step on every
-// database (1 ms each, as Redis's incrementallyRehash) and shrinks
-// tables that became too sparse.
+// database (1 ms each, as Redis's incrementallyRehash) when
+// activerehashing is on, and shrinks tables that became too sparse.
 //
 // Nothing runs while a dataset loads: Redis's cron does not run during a
 // load either, and shrinking here would undo the table size the file
@@ -99,6 +99,9 @@ func (s *Server) databasesCron() {
 	for _, db := range s.dbs {
 		db.Keys.ShrinkIfNeeded()
 		db.Expires.ShrinkIfNeeded()
+		if !s.cfg.ActiveRehashing {
+			continue // commands still rehash a step at a time
+		}
 		for _, d := range []interface {
 			RehashSteps(int) bool
 		}{db.Keys, db.Expires} {

@@ -384,28 +384,9 @@ func (h *scriptHost) Allowed(argv [][]byte) (allowed, known bool) {
 	return true, h.s.lookupCommand(argv) != nil
 }
 
-// Log is redis.log, filtered by loglevel.
+// Log is redis.log, filtered by loglevel (logf).
 func (h *scriptHost) Log(level int, msg string) {
-	if level < logLevelIndex(h.s.cfg.LogLevel) {
-		return
-	}
 	h.s.logf(logLevelMark[level], "%s", msg)
-}
-
-var logLevelMark = [4]string{".", "-", "*", "#"}
-
-func logLevelIndex(name string) int {
-	switch strings.ToLower(name) {
-	case "debug":
-		return 0
-	case "verbose":
-		return 1
-	case "notice":
-		return 2
-	case "warning":
-		return 3
-	}
-	return 2
 }
 
 // SCRIPT LOAD script

@@ -110,6 +110,9 @@ type Server struct {
 	// busyPoll is busy-poll-usec as a duration (0: off, or one CPU),
 	// read by the event loop without s.mu.
 	busyPoll atomic.Int64
+	// verbosity is loglevel as an index into logLevelMark, read by logf
+	// from any goroutine.
+	verbosity atomic.Int32
 }
 
 // Feeder receives every change to the dataset in its deterministic form,
@@ -148,6 +151,7 @@ func New(cfg *Config) (*Server, error) {
 	s.replID = randomHex(40)
 	s.slowlog.init()
 	_ = s.applyBusyPoll()
+	_ = s.applyLogLevel()
 	go s.cron()
 	return s, nil
 }
@@ -156,8 +160,45 @@ func New(cfg *Config) (*Server, error) {
 func (s *Server) SetLogger(l *log.Logger) { s.logger = l }
 
 func (s *Server) logf(level, format string, args ...any) {
+	if logMarkIndex(level) < int(s.verbosity.Load()) {
+		return
+	}
 	ts := s.now().Format("02 Jan 2006 15:04:05.000")
 	s.logger.Printf("%d:M %s %s %s", os.Getpid(), ts, level, fmt.Sprintf(format, args...))
+}
+
+// logLevelMark is the mark each loglevel prints, by index: debug,
+// verbose, notice, warning.
+var logLevelMark = [4]string{".", "-", "*", "#"}
+
+// logLevelIndex is the index of a loglevel name (notice if unknown).
+func logLevelIndex(name string) int {
+	switch strings.ToLower(name) {
+	case "debug":
+		return 0
+	case "verbose":
+		return 1
+	case "warning":
+		return 3
+	}
+	return 2
+}
+
+// logMarkIndex is the index of a mark in logLevelMark (warning if none).
+func logMarkIndex(mark string) int {
+	for i, m := range logLevelMark {
+		if m == mark {
+			return i
+		}
+	}
+	return 3
+}
+
+// applyLogLevel hands loglevel to logf, as Redis's serverLog drops
+// messages below server.verbosity.
+func (s *Server) applyLogLevel() error {
+	s.verbosity.Store(int32(logLevelIndex(s.cfg.LogLevel)))
+	return nil
 }
 
 // ListenAndServe listens on every address of cfg.Bind at cfg.Port.
