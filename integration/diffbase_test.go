@@ -2,6 +2,7 @@ package integration
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"net"
@@ -28,8 +29,12 @@ type diffBase struct {
 	r        *rand.Rand
 	red, fer *diffConn
 	history  []string
-	kinds    map[byte]int
-	errs     map[string]int // redis-server's error replies by first line
+	// dump, with DIFF_DUMP=path, gets every command as a JSON array per
+	// line (path.TestName): the whole stream, to replay against a
+	// redis-server that crashed on it.
+	dump  *json.Encoder
+	kinds map[byte]int
+	errs  map[string]int // redis-server's error replies by first line
 	// keepGoing (a family's DIFF_CONTINUE) reports a mismatch and goes
 	// on; bad counts the mismatches by command for finish.
 	keepGoing bool
@@ -61,6 +66,17 @@ func forEachDiffProto(t *testing.T, opsEnv string, defOps int, run func(t *testi
 func newDiffBase(t *testing.T, seed int64, proto int, red, fer *instance, setup ...[]string) *diffBase {
 	d := &diffBase{t: t, seed: seed, proto: proto, r: rand.New(rand.NewSource(seed)),
 		red: dialDiff(t, red), fer: dialDiff(t, fer), kinds: map[byte]int{}, errs: map[string]int{}, bad: map[string]int{}}
+	if path := os.Getenv("DIFF_DUMP"); path != "" {
+		f, err := os.Create(path + "." + strings.ReplaceAll(t.Name(), "/", "_"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		d.dump = json.NewEncoder(f)
+		for _, cmd := range setup {
+			_ = d.dump.Encode(cmd)
+		}
+	}
 	helloKind := map[int]string{2: "*", 3: "%"}[proto]
 	for _, c := range []*diffConn{d.red, d.fer} {
 		for j, cmd := range append([][]string{{"HELLO", strconv.Itoa(proto)}}, setup...) {
@@ -108,9 +124,13 @@ func (d *diffBase) both(args []string) (string, string) {
 // An I/O error is fatal, even with keepGoing.
 func (d *diffBase) bothVia(do func(*diffConn, []string) (string, error), args []string) (string, string) {
 	d.t.Helper()
+	if d.dump != nil {
+		_ = d.dump.Encode(args)
+	}
 	red, err := do(d.red, args)
 	if err != nil {
-		d.t.Fatalf("redis-server: %s: %v (SEED=%d)", quote(args), err, d.seed)
+		d.t.Fatalf("redis-server: %s: %v (SEED=%d)\nlast commands (op: command => redis | ferrite):\n%s",
+			quote(args), err, d.seed, strings.Join(d.history, "\n"))
 	}
 	if len(red) > 0 {
 		d.kinds[red[0]]++
