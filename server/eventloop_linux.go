@@ -90,7 +90,7 @@ func (l *eventLoop) run() {
 		window := time.Duration(l.s.busyPoll.Load())
 		spinning := poll.before(window, monotonic)
 		if spinning || processGC.purging.Load() {
-			wait = 0 // and yield below when idle: see gcPolicy.purging
+			wait = 0 // poll: busy polling (busypoll.go), or a purge runs and the loop yields below when idle (gcPolicy.purging)
 		}
 		n, err := syscall.EpollWait(l.fd, l.events, wait)
 		if err != nil {
