@@ -196,7 +196,7 @@ func embstrCap(n int) int {
 	return 56
 }
 
-// newEmbstr is the only maker of EncEmbstr objects, and OverwriteString
+// newEmbstr is the only maker of EncEmbstr objects, and overwriteString
 // relies on what it guarantees: the slice is capped at its length, and the
 // allocation behind it holds embstrCap(len) bytes.
 func newEmbstr(b []byte) *Object {
@@ -221,7 +221,7 @@ func newEmbstr(b []byte) *Object {
 	return o
 }
 
-// CanOverwriteString reports whether OverwriteString(b) would succeed: o
+// CanOverwriteString reports whether o can take b in place: o
 // is a string whose allocation NewString(b) would make the same (an int
 // for an integer b, an embstr of the same size for a short one).
 func (o *Object) CanOverwriteString(b []byte) bool {
@@ -242,21 +242,12 @@ func (o *Object) CanOverwriteString(b []byte) bool {
 	return len(old) > 0 && embstrCap(len(b)) == embstrCap(cap(old))
 }
 
-// OverwriteString makes o the string NewString(b) would make, in place,
-// when CanOverwriteString(b); it reports whether it did. SET and MSET on a
-// key that holds a short string then allocate nothing (at -P 16 the
-// collector otherwise ran some 20 times a second under MSET). The caller
-// must own o: keyspace values are never shared (COPY duplicates), and
-// replies copy the bytes they send.
-func (o *Object) OverwriteString(b []byte) bool {
-	if !o.CanOverwriteString(b) {
-		return false
-	}
-	o.overwriteString(b)
-	return true
-}
-
-// overwriteString is OverwriteString once CanOverwriteString(b) holds.
+// overwriteString makes o, in place, the string NewString(b) would make;
+// CanOverwriteString(b) must hold. SET and MSET on a key that holds a
+// short string then allocate nothing (at -P 16 the collector otherwise
+// ran some 20 times a second under MSET). The caller must own o:
+// keyspace values are never shared (COPY duplicates), and replies copy
+// the bytes they send. DB.OverwriteString is the way in.
 func (o *Object) overwriteString(b []byte) {
 	if o.Enc == EncInt {
 		n, _ := ParseInt(b)

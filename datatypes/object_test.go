@@ -199,9 +199,13 @@ func TestOverwriteString(t *testing.T) {
 	for _, tc := range cases {
 		o := NewString([]byte(tc.old))
 		want := NewString([]byte(tc.val))
-		if got := o.OverwriteString([]byte(tc.val)); got != tc.inPlace {
+		got := o.CanOverwriteString([]byte(tc.val))
+		if got != tc.inPlace {
 			t.Errorf("%q over %q: in place %v, want %v", tc.val, tc.old, got, tc.inPlace)
 			continue
+		}
+		if got {
+			o.overwriteString([]byte(tc.val))
 		}
 		if !tc.inPlace {
 			if string(o.StringBytes()) != tc.old {
